@@ -1,0 +1,190 @@
+"""BenchmarkConfig: every knob of a run, validated once.
+
+The CLI parser, the app's form and -load_config all produce one of these.
+Field names follow benchmark_app's option destinations so a reader of its
+documentation finds them; defaults mean "not given" (None or "") so we can
+tell an explicit choice from a default without re-reading argv (benchmark_app
+scans argv for short names and loses long aliases: its bug B12).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from .errors import UsageError
+
+HINT_CHOICES = ("throughput", "tput", "cumulative_throughput", "ctput", "latency", "none")
+HINT_TO_MODE = {
+    "throughput": "THROUGHPUT",
+    "tput": "THROUGHPUT",
+    "cumulative_throughput": "CUMULATIVE_THROUGHPUT",
+    "ctput": "CUMULATIVE_THROUGHPUT",
+    "latency": "LATENCY",
+}
+API_CHOICES = ("sync", "async")
+PIN_CHOICES = ("YES", "NO")
+# Older documentation's -pin values; the runtime now only takes a boolean.
+PIN_RETIRED = ("NUMA", "HYBRID_AWARE")
+PCSORT_CHOICES = ("no_sort", "sort", "simple_sort")
+REPORT_TYPES = ("no_counters", "average_counters", "detailed_counters")
+PROGRESS_CHOICES = ("auto", "bar", "lines", "none")
+
+# Default measuring time per device type when neither -t nor -niter is given
+# (benchmark_app matches these names as substrings of -d and takes the max).
+DEFAULT_DURATION_S = {"CPU": 60, "GPU": 60, "NPU": 60}
+UNKNOWN_DEVICE_DURATION_S = 120
+
+HINT_WITH_TUNING = (
+    "-nstreams, -nthreads and -pin are fine-tuning options that only apply without a "
+    "performance hint: add -hint none (benchmark_app's rule, not an OpenVINO limit)"
+)
+
+
+@dataclass(frozen=True)
+class BenchmarkConfig:
+    model: str
+    device: str = "CPU"
+    hint: str = ""  # "" = not given
+    api: str = ""  # "" = derived from the hint
+    niter: int | None = None
+    time_s: int | None = None
+    nireq: int = 0  # 0 = the device's optimal number
+    nstreams: str | None = None
+    nthreads: int | None = None
+    pin: str | None = None
+    batch: str = ""
+    shape: str = ""
+    data_shape: str = ""
+    layout: str = ""
+    inputs: tuple[str, ...] = ()  # -i, one entry per occurrence/token
+    mean_values: str = ""
+    scale_values: str = ""
+    input_precision: str | None = None
+    output_precision: str | None = None
+    input_output_precision: str | None = None
+    infer_precision: str | None = None
+    inference_only: bool | None = None  # None = automatic (static models: True)
+    no_warmup: bool = False
+    max_irate: float = 0.0
+    latency_percentile: int = 50
+    pcseq: bool = False
+    perf_counts: bool | None = None  # None = not given
+    perf_counts_sort: str = ""
+    report_type: str | None = None
+    report_folder: str = ""
+    json_stats: bool = False
+    exec_graph_path: str | None = None
+    dump_config: str = ""
+    load_config: str = ""
+    cache_dir: str = ""
+    load_from_file: bool = False
+    extensions: str | None = None
+    cldnn_config: str | None = None
+    # ovbench-tui's own
+    progress: str = "auto"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def replace(self, **changes: object) -> BenchmarkConfig:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    # -- derived values -----------------------------------------------------------
+
+    @property
+    def resolved_api(self) -> str:
+        if self.api:
+            return self.api
+        return "sync" if self.hint == "latency" else "async"
+
+    @property
+    def hint_given(self) -> bool:
+        return bool(self.hint)
+
+    @property
+    def compile_only(self) -> bool:
+        return self.niter == 0
+
+    def duration_s(self) -> tuple[int, bool]:
+        """Measuring time in seconds (0 = none) and whether the device was unknown."""
+        if self.time_s:
+            return self.time_s, False
+        if self.niter is not None:
+            return 0, False
+        matched = [s for name, s in DEFAULT_DURATION_S.items() if name in self.device]
+        if matched:
+            return max(matched), False
+        return UNKNOWN_DEVICE_DURATION_S, True
+
+    # -- validation (benchmark_app's step 1, same order) -------------------------
+
+    def validate(self) -> BenchmarkConfig:
+        if not self.model:
+            raise UsageError("no model: give -m PATH (an .xml/.onnx/... file, or demo:cnn)")
+        if not 1 <= self.latency_percentile <= 100:
+            raise UsageError(
+                f"-latency_percentile {self.latency_percentile} is out of range: "
+                "use an integer from 1 to 100 (50 = median)"
+            )
+        if self.hint and self.hint not in HINT_CHOICES:
+            raise UsageError(
+                f"-hint {self.hint!r} is unknown: use one of {', '.join(HINT_CHOICES)}"
+            )
+        if self.api and self.api not in API_CHOICES:
+            raise UsageError(f"-api {self.api!r} is unknown: use sync or async")
+        if self.time_s is not None and self.time_s <= 0:
+            raise UsageError(
+                f"-t {self.time_s} is not a positive number of seconds: use -t 1 or more"
+            )
+        if self.niter is not None and self.niter < 0:
+            raise UsageError(
+                f"-niter {self.niter} is negative: use a positive count, or 0 to compile only"
+            )
+        if self.nireq < 0:
+            raise UsageError(f"-nireq {self.nireq} is negative: use 1 or more, or 0 for automatic")
+        if self.nthreads is not None and self.nthreads < 0:
+            raise UsageError(f"-nthreads {self.nthreads} is negative: use 1 or more")
+        if self.max_irate < 0:
+            raise UsageError(f"-max_irate {self.max_irate} is negative: use 0 (no cap) or more")
+        if self.pin is not None:
+            if self.pin.upper() in PIN_RETIRED:
+                raise UsageError(
+                    f"-pin {self.pin} is no longer supported by the OpenVINO runtime: "
+                    "use -pin YES or -pin NO (CPU pinning on or off)"
+                )
+            if self.pin not in PIN_CHOICES:
+                raise UsageError(f"-pin {self.pin!r} is unknown: use YES or NO")
+        if self.hint != "none" and (self.nstreams or self.nthreads or self.pin is not None):
+            raise UsageError(HINT_WITH_TUNING)
+        if self.perf_counts_sort and self.perf_counts_sort not in PCSORT_CHOICES:
+            raise UsageError(
+                f"-pcsort {self.perf_counts_sort!r} is unknown: use {', '.join(PCSORT_CHOICES)}"
+            )
+        if self.report_type is not None and self.report_type not in REPORT_TYPES:
+            raise UsageError(
+                f"-report_type {self.report_type!r} is unknown: use {', '.join(REPORT_TYPES)}"
+            )
+        if self.report_type == "average_counters" and "MULTI" in self.device:
+            raise UsageError(
+                "-report_type average_counters is not supported for MULTI devices: "
+                "use detailed_counters"
+            )
+        if self.progress not in PROGRESS_CHOICES:
+            raise UsageError(
+                f"-progress {self.progress!r} is unknown: use {', '.join(PROGRESS_CHOICES)}"
+            )
+        if (
+            self.resolved_api == "sync"
+            and not self.time_s
+            and self.niter
+            and self.nireq > self.niter
+        ):
+            raise UsageError(
+                f"-nireq {self.nireq} is more than -niter {self.niter} in sync mode: "
+                "lower -nireq or raise -niter"
+            )
+        if self.load_from_file and (self.mean_values or self.scale_values):
+            raise UsageError(
+                "--mean_values and --scale_values don't work with -lfile (the model is compiled "
+                "straight from the file): drop -lfile or bake the values into the model"
+            )
+        return self

@@ -1,0 +1,668 @@
+"""The 11 steps of a benchmark run, in any thread, reporting plain events."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import openvino as ov
+
+from .. import shapes
+from ..config import BenchmarkConfig
+from ..demo_models import is_demo_path, resolve_demo_model
+from ..errors import BenchmarkError, OvbenchError, UsageError
+from . import model_io
+from .device_config import (
+    DeviceSetup,
+    available_devices,
+    build_device_setup,
+    device_error,
+    to_ov_properties,
+)
+from .events import (
+    Event,
+    LogLine,
+    PhaseChanged,
+    RawLine,
+    RunFailed,
+    RunFinished,
+    StepStarted,
+    TimingMeasured,
+)
+from .inputs import InputData, random_input_data, shape_groups
+from .model_io import InputInfo, one_line
+from .result import RunResult, group_results
+from .runner import LiveWindow, LoopPlan, MeasurementLoop
+from .stats import latency_stats, throughput_fps
+
+Observer = Callable[[Event], None]
+
+
+def _no_observer(event: Event) -> None:
+    pass
+
+
+class Engine:
+    """Runs one benchmark.  `run()` blocks; `stop()` and `sample_window()` may be
+    called from any other thread while it does."""
+
+    def __init__(self, config: BenchmarkConfig, observer: Observer | None = None) -> None:
+        self.config = config
+        self._emit = observer or _no_observer
+        self._loop: MeasurementLoop | None = None
+        self._stop = threading.Event()
+        self.phase = "starting"
+        self.group_labels: list[str] = []
+        self.group_batches: list[int] = [1]
+        self.planned_iterations: int | None = None
+        self.planned_duration_s: float = 0.0
+        self.core: ov.Core | None = None
+
+    # -- control from other threads ----------------------------------------------
+
+    def stop(self) -> None:
+        """Ends the measurement early; the result holds what was measured so far."""
+        self._stop.set()
+        loop = self._loop
+        if loop is not None:
+            loop.stop()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def sample_window(self) -> LiveWindow | None:
+        """Latencies completed since the previous call (None before measuring starts)."""
+        loop = self._loop
+        return loop.sample() if loop is not None else None
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _info(self, text: str) -> None:
+        self._emit(LogLine("INFO", text))
+
+    def _warn(self, text: str) -> None:
+        self._emit(LogLine("WARNING", text))
+
+    def _step(self, number: int, info: str = "", skipped: bool = False) -> None:
+        self._emit(StepStarted(number, info, skipped))
+
+    def _phase(self, phase: str) -> None:
+        self.phase = phase
+        self._emit(PhaseChanged(phase, time.perf_counter()))  # type: ignore[arg-type]
+
+    # -- the run -----------------------------------------------------------------
+
+    def run(self) -> RunResult | None:
+        """Run every step; returns None for compile-only runs (-niter 0)."""
+        try:
+            result = self._run()
+        except OvbenchError as error:
+            self._phase("done")
+            self._emit(RunFailed(str(error), error.exit_code))
+            raise
+        except Exception as error:  # an OpenVINO failure we did not foresee: still one line
+            self._phase("done")
+            message = one_line(error)
+            self._emit(RunFailed(message, 1))
+            raise BenchmarkError(message) from error
+        self._phase("done")
+        if result is not None:
+            self._emit(RunFinished(result))
+        return result
+
+    def _run(self) -> RunResult | None:
+        config = self.config
+        self._step(1)
+        self._info("Parsing input parameters")
+        config.validate()
+        model_path = config.model
+        if is_demo_path(model_path):
+            model_path = str(resolve_demo_model(model_path))
+        loaded = load_device_config(config.load_config) if config.load_config else {}
+
+        # Step 2
+        self._step(2)
+        duration_s, unknown = config.duration_s()
+        if unknown:
+            self._warn(
+                f"Default duration {duration_s} seconds is used for unknown device {config.device}"
+            )
+        core = ov.Core()
+        self.core = core
+        if config.extensions:
+            for path in config.extensions.split(","):
+                if not os.path.exists(path):
+                    raise UsageError(f"extension library not found: {path} (check -extensions)")
+                self._info(f"Loading extension {path}")
+                try:
+                    core.add_extension(path)
+                except RuntimeError as error:
+                    raise BenchmarkError(
+                        f"extension {path} could not be loaded: {one_line(error)}"
+                    ) from error
+        self._info("OpenVINO:")
+        self._info(f"{'Build ':.<39} {ov.get_version()}")
+        self._info("")
+        self._info("Device info:")
+        try:
+            versions = core.get_versions(config.device)
+        except RuntimeError as error:
+            raise device_error(core, config.device, error) from error
+        if not versions:
+            raise device_error(core, config.device, RuntimeError("is not registered"))
+        for name, version in versions.items():
+            self._info(name)
+            self._info(f"{'Build ':.<39} {version.build_number}")
+        self._info("")
+        self._info("")
+
+        # Step 3
+        self._step(3)
+        setup = build_device_setup(core, config, loaded, self._warn)
+        if config.cache_dir:
+            core.set_property({"CACHE_DIR": config.cache_dir})
+        device_properties = to_ov_properties(setup.compile_properties(config.device))
+        if "GPU" in config.device and config.cldnn_config:
+            core.set_property("GPU", {"CONFIG_FILE": config.cldnn_config})
+            self._info(f"GPU extensions is loaded {config.cldnn_config}")
+
+        # Steps 4-7
+        self._phase("compiling")
+        compiled, infos, batch = self._compile(core, config, model_path, device_properties)
+
+        if config.compile_only:
+            self._info("Model compiled successfully. Skipping inference due to -niter 0.")
+            for number in (8, 9, 10):
+                self._step(number, "skipped", skipped=True)
+            self._step(11)
+            self._dump_config(setup)
+            return None
+
+        # Step 8
+        self._step(8)
+        compiled_properties = self._print_compiled_properties(compiled)
+        for device in list(setup.streams):
+            for key in (f"{device.split('.')[0]}_THROUGHPUT_STREAMS", "NUM_STREAMS"):
+                try:
+                    setup.streams[device] = str(compiled.get_property(key))
+                    break
+                except RuntimeError:
+                    continue
+
+        # Step 9
+        self._step(9)
+        api = config.resolved_api
+        nireq = 1 if api == "sync" else config.nireq
+        if api == "async" and not nireq:
+            try:
+                nireq = int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))
+            except RuntimeError as error:
+                raise BenchmarkError(
+                    f"the device does not say how many requests suit it ({one_line(error)}): "
+                    "give -nireq"
+                ) from error
+        requests = [compiled.create_infer_request() for _ in range(nireq)]
+        static_mode = all(info.is_static for info in infos)
+        for info in infos:
+            if not info.shapes:
+                raise UsageError(
+                    f"input '{info.name}' is dynamic "
+                    f"({shapes.format_partial_shape(info.partial_shape)}): give its data shape, "
+                    f"e.g. -data_shape {info.name}{_example_shape(info.partial_shape)}"
+                )
+        single_shape = all(len(info.shapes) <= 1 for info in infos)
+        if api == "sync" and not single_shape:
+            raise UsageError(
+                "several data shapes need the async API: use -api async -hint latency -nireq 1 "
+                "to emulate sync behaviour"
+            )
+        inference_only = config.inference_only
+        if inference_only is None:
+            inference_only = static_mode
+        elif inference_only and not single_shape:
+            raise UsageError(
+                "-inference_only true needs a single data shape: with several, inputs are "
+                "set in the measured loop (drop -inference_only or give one -data_shape)"
+            )
+        groups = shape_groups(infos, max(_static_batch(batch), 1))
+        if single_shape and batch.is_dynamic:
+            batch = ov.Dimension(groups[0].batch)
+        data = self._prepare_inputs(infos, groups)
+        if len(groups) > 1:
+            self._info(f"Defined {len(groups)} tensor groups:")
+            for group in groups:
+                self._info(f"\t{group.label}")
+        self.group_labels = [g.label for g in groups]
+        self.group_batches = [g.batch for g in groups]
+        niter = self._align_iterations(config.niter, nireq, len(groups), api)
+        self.planned_iterations = niter
+        self.planned_duration_s = float(duration_s)
+        input_sets = data.input_sets()
+        for index, request in enumerate(requests):
+            self._fill_request(request, input_sets[index % len(input_sets)], static_mode)
+
+        # Step 10
+        banner = self._step10_banner(api, nireq, setup, duration_s, niter)
+        self._step(10, banner)
+        if inference_only:
+            self._info(
+                "Benchmarking in inference only mode (inputs filling are not included in "
+                "measurement loop)."
+            )
+        else:
+            self._info(
+                "Benchmarking in full mode (inputs filling are included in measurement loop)."
+            )
+        timings = dict(self._timings)
+        if config.no_warmup:
+            self._info("Skipping warmup inference due to -no_warmup flag")
+        elif not self._stop.is_set():
+            self._phase("warmup")
+            first = self._first_inference(requests[0])
+            timings["first_inference"] = first
+            self._emit(TimingMeasured("first_inference", first))
+            self._info(f"First inference took {first:.2f} ms")
+        # benchmark_app ends a timed run on a whole round of requests (inference
+        # only) or of input sets (full mode), so Count is a multiple of it.
+        if api == "async" and inference_only:
+            align = nireq
+        elif api == "async":
+            align = len(groups)
+        else:
+            align = 1
+        plan = LoopPlan(
+            niter=niter,
+            duration_s=float(duration_s),
+            align=align,
+            group_batches=[g.batch for g in groups]
+            if not inference_only
+            else [_static_batch(batch) or 1],
+            max_irate=config.max_irate,
+        )
+        loop = MeasurementLoop(requests, None if inference_only else input_sets, plan)
+        self._phase("measuring")
+        self._loop = loop
+        if self._stop.is_set():
+            loop.stop()
+        outcome = loop.run()
+
+        # Step 11
+        self._step(11)
+        self._dump_config(setup)
+        if outcome.count == 0:
+            raise BenchmarkError("the run was stopped before any inference completed")
+        latencies = outcome.latencies_ms
+        percent = config.latency_percentile
+        pcseq = config.pcseq and not static_mode and len(groups) > 1
+        groups_result = (
+            group_results(latencies, self.group_labels, self.group_batches, percent)
+            if len(groups) > 1
+            else []
+        )
+        if api == "async" and not inference_only:
+            frames = outcome.frames
+        else:
+            frames = (_static_batch(batch) or 1) * outcome.count
+        latencies.sort()
+        try:
+            execution_devices = [str(d) for d in compiled.get_property("EXECUTION_DEVICES")]
+            self._info(f"Execution Devices:{execution_devices}")
+        except RuntimeError:
+            execution_devices = []
+        return RunResult(
+            count=outcome.count,
+            duration_s=outcome.duration_s,
+            frames=frames,
+            throughput_fps=throughput_fps(frames, outcome.duration_s),
+            latency=latency_stats(latencies, percent),
+            groups=groups_result,
+            api=api,
+            nireq=nireq,
+            inference_only=inference_only,
+            batch=str(batch),
+            device=config.device,
+            execution_devices=execution_devices,
+            compiled_properties=compiled_properties,
+            timings_ms=timings,
+            stopped_early=outcome.stopped_early,
+            latencies_ms=latencies,
+            pcseq=pcseq,
+            hide_latency="MULTI" in config.device,
+        )
+
+    # -- steps 4-7 -------------------------------------------------------------
+
+    _timings: dict[str, float]
+
+    def _timed(self, what: str, ms: float) -> None:
+        self._timings[what] = ms
+        self._emit(TimingMeasured(what, ms))  # type: ignore[arg-type]
+
+    def _compile(
+        self,
+        core: ov.Core,
+        config: BenchmarkConfig,
+        model_path: str,
+        device_properties: dict[str, Any],
+    ) -> tuple[ov.CompiledModel, list[InputInfo], ov.Dimension]:
+        self._timings = {}
+        if config.load_from_file:
+            for number in (4, 5, 6):
+                self._step(number)
+                self._emit(RawLine("Skipping the step for loading model from file"))
+            self._step(7)
+            if not os.path.exists(model_path):
+                raise UsageError(f"model file not found: {model_path} (check the -m path)")
+            compiled = self._compile_call(
+                lambda: core.compile_model(model_path, config.device, device_properties),
+                "compile",
+            )
+            infos, _ = self._resolve(_PortsModel(compiled))
+            return compiled, infos, model_io.network_batch(infos)
+
+        self._step(4)
+        self._info("Loading model files")
+        start = time.perf_counter()
+        model = model_io.read_model(core, model_path)
+        self._timed("read", (time.perf_counter() - start) * 1000)
+        self._info(f"Read model took {self._timings['read']:.2f} ms")
+        self._info("Original model I/O parameters:")
+        for line in model_io.io_listing(model.inputs, model.outputs):
+            self._info(line)
+
+        self._step(5)
+        for port in model.inputs:
+            if not port.get_names():
+                port.get_tensor().set_names({port.get_node().get_friendly_name()})
+        infos, reshape = self._resolve(model)
+        batch = model_io.network_batch(infos)
+        self._info(f"Model batch size: {batch}")
+        if reshape:
+            self._info(f"Reshaping model: {model_io.describe_shapes(infos)}")
+            start = time.perf_counter()
+            model_io.reshape_model(model, infos)
+            self._timed("reshape", (time.perf_counter() - start) * 1000)
+            self._info(f"Reshape model took {self._timings['reshape']:.2f} ms")
+
+        self._step(6)
+        model = model_io.configure_io(
+            model,
+            infos,
+            input_precision=config.input_precision,
+            output_precision=config.output_precision,
+            input_output_precision=config.input_output_precision,
+            warn=self._warn,
+        )
+        for line in model_io.io_listing(model.inputs, model.outputs):
+            self._info(line)
+
+        self._step(7)
+        compiled = self._compile_call(
+            lambda: core.compile_model(model, config.device, device_properties), "compile"
+        )
+        return compiled, infos, batch
+
+    def _resolve(self, model: Any) -> tuple[list[InputInfo], bool]:
+        config = self.config
+        return model_io.resolve_inputs(
+            model,
+            shape=config.shape,
+            data_shape=config.data_shape,
+            layout=config.layout,
+            batch=config.batch,
+            mean_values=config.mean_values,
+            scale_values=config.scale_values,
+            warn=self._warn,
+        )
+
+    def _compile_call(
+        self, compile_fn: Callable[[], ov.CompiledModel], what: str
+    ) -> ov.CompiledModel:
+        start_peak = _peak_memory_kb()
+        start = time.perf_counter()
+        try:
+            compiled = compile_fn()
+        except RuntimeError as error:
+            core = self.core
+            detail = one_line(error)
+            available = ", ".join(available_devices(core)) if core else ""
+            raise BenchmarkError(
+                f"compiling for {self.config.device} failed: {detail} "
+                f"(available devices: {available or 'none'})"
+            ) from error
+        ms = (time.perf_counter() - start) * 1000
+        self._timed(what, ms)
+        self._info(f"Compile model took {ms:.2f} ms")
+        end_peak = _peak_memory_kb()
+        if start_peak is not None and end_peak is not None:
+            self._info(f"Start of compilation memory usage: Peak {start_peak} KB")
+            self._info(f"End of compilation memory usage: Peak {end_peak} KB")
+            self._info(f"Compile model ram used {end_peak - start_peak} KB")
+        return compiled
+
+    # -- steps 8-10 ------------------------------------------------------------
+
+    def _print_compiled_properties(self, compiled: ov.CompiledModel) -> dict[str, str]:
+        shown: dict[str, str] = {}
+        self._info("Model:")
+        for key in compiled.get_property("SUPPORTED_PROPERTIES"):
+            if key == "SUPPORTED_PROPERTIES":
+                continue
+            try:
+                value = compiled.get_property(key)
+            except RuntimeError:
+                continue
+            if key == "DEVICE_PROPERTIES" and isinstance(value, dict):
+                for device, props in value.items():
+                    self._info(f"  {device}:")
+                    for sub_key, sub_value in props.items():
+                        if sub_key != "SUPPORTED_PROPERTIES":
+                            self._info(f"    {sub_key}: {sub_value}")
+                            shown[f"{device}.{sub_key}"] = str(sub_value)
+            else:
+                self._info(f"  {key}: {value}")
+                shown[key] = str(value)
+        return shown
+
+    def _prepare_inputs(self, infos: list[InputInfo], groups: list) -> InputData:
+        if self.config.inputs:
+            raise UsageError("-i (input files) is not supported yet: drop it to use random data")
+        for info in infos:
+            self._warn(
+                f"No input files were given for input '{info.name}'!. This input will be "
+                "filled with random values!"
+            )
+            self._info(f"Fill input '{info.name}' with random values ")
+        return random_input_data(infos, groups)
+
+    def _align_iterations(
+        self, niter: int | None, nireq: int, shape_count: int, api: str
+    ) -> int | None:
+        # Round up to a whole number of input-shape rotations or of requests, so
+        # every group and every request gets the same share.  benchmark_app's
+        # shape rounding uses float division and can miss the multiple (its B4).
+        if api != "async" or not niter:
+            return niter
+        if shape_count > nireq:
+            aligned = -(-niter // shape_count) * shape_count
+            if aligned != niter:
+                self._warn(
+                    f"Number of iterations was aligned by number of input shapes from {niter} "
+                    f"to {aligned} using number of possible input shapes {shape_count}"
+                )
+        else:
+            aligned = -(-niter // nireq) * nireq
+            if aligned != niter:
+                self._warn(
+                    f"Number of iterations was aligned by request number from {niter} to "
+                    f"{aligned} using number of requests {nireq}"
+                )
+        return aligned
+
+    @staticmethod
+    def _fill_request(
+        request: ov.InferRequest, input_set: dict[int, ov.Tensor], static: bool
+    ) -> None:
+        for port, tensor in input_set.items():
+            if not static:
+                request.set_input_tensor(port, tensor)
+                continue
+            target = request.get_input_tensor(port)
+            if len(target.shape):
+                target.data[...] = tensor.data
+            else:
+                target.data.flat[:] = tensor.data
+
+    def _step10_banner(
+        self, api: str, nireq: int, setup: DeviceSetup, duration_s: int, niter: int | None
+    ) -> str:
+        text = f"Start inference {api}hronously"
+        if api == "async":
+            text += f", {nireq} inference requests"
+            if setup.streams:
+                text += " using " + ", ".join(
+                    f"{n} streams for {device}" for device, n in setup.streams.items()
+                )
+        text += ", limits: "
+        if duration_s:
+            text += f"{duration_s * 1000} ms duration"
+        if niter:
+            if duration_s:
+                text += ", "
+            text += f"{niter} iterations"
+        return text
+
+    def _first_inference(self, request: ov.InferRequest) -> float:
+        request.infer()
+        return float(request.latency)
+
+    def _dump_config(self, setup: DeviceSetup) -> None:
+        if self.config.dump_config:
+            dump_device_config(self.config.dump_config, setup.properties)
+            self._info(f"OpenVINO configuration settings were dumped to {self.config.dump_config}")
+
+
+class _PortsModel:
+    """Adapter so input resolution can read a compiled model's inputs (-lfile)."""
+
+    def __init__(self, compiled: ov.CompiledModel) -> None:
+        self.inputs = compiled.inputs
+
+
+def _static_batch(batch: ov.Dimension) -> int:
+    return batch.get_length() if batch.is_static else 0
+
+
+def _example_shape(partial: ov.PartialShape) -> str:
+    dims = []
+    for dim in partial:
+        if dim.is_static:
+            dims.append(str(dim.get_length()))
+        else:
+            low = dim.get_min_length()
+            dims.append(str(max(low, 1) if low > 0 else (1 if len(dims) == 0 else 224)))
+    return "[" + ",".join(dims) + "]"
+
+
+def _peak_memory_kb() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+# -- -dump_config / -load_config (benchmark_app's JSON format) ---------------------
+
+
+def _property_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "YES" if value else "NO"
+    if isinstance(value, dict):
+        inner = ",".join(
+            f"{dev}:{{{','.join(f'{k}:{_property_text(v)}' for k, v in props.items())}}}"
+            if isinstance(props, dict)
+            else f"{dev}:{_property_text(props)}"
+            for dev, props in value.items()
+        )
+        return "{" + inner + "}"
+    return str(getattr(value, "name", value))
+
+
+def dump_device_config(path: str, properties: dict[str, dict[str, Any]]) -> None:
+    data = {
+        device: {key: _property_text(value) for key, value in section.items()}
+        for device, section in properties.items()
+    }
+    try:
+        with open(path, "w", encoding="utf-8") as file:
+            json.dump(data, file, indent=4)
+    except OSError as error:
+        raise UsageError(f"-dump_config: cannot write {path}: {error.strerror}") from error
+
+
+def load_device_config(path: str) -> dict[str, dict[str, Any]]:
+    try:
+        with open(path, encoding="utf-8") as file:
+            data = json.load(file)
+    except OSError as error:
+        raise UsageError(f"-load_config: cannot read {path}: {error.strerror}") from error
+    except json.JSONDecodeError as error:
+        raise UsageError(
+            f"-load_config: {path} is not valid JSON (line {error.lineno}: {error.msg})"
+        ) from error
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise UsageError(
+            f'-load_config: {path} must hold {{"DEVICE": {{"PROPERTY": "value"}}}} objects'
+        )
+    result: dict[str, dict[str, Any]] = {}
+    for device, section in data.items():
+        converted: dict[str, Any] = {}
+        for key, value in section.items():
+            if value in ("YES", "NO"):
+                converted[key] = value == "YES"
+            elif key == "DEVICE_PROPERTIES" and isinstance(value, str):
+                converted[key] = _parse_device_properties(value, path)
+            else:
+                converted[key] = value
+        result[device] = converted
+    return result
+
+
+def _parse_device_properties(text: str, path: str) -> dict[str, Any]:
+    text = text.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        raise UsageError(
+            f"-load_config: DEVICE_PROPERTIES in {path} must look like {{CPU:{{K:V}}}}"
+        )
+    result: dict[str, Any] = {}
+    body = text[1:-1]
+    index = 0
+    while index < len(body):
+        colon = body.index(":", index)
+        device = body[index:colon].strip(" ,")
+        if body[colon + 1] == "{":
+            end = body.index("}", colon)
+            pairs = body[colon + 2 : end]
+            props: dict[str, Any] = {}
+            for pair in filter(None, pairs.split(",")):
+                key, _, value = pair.partition(":")
+                props[key.strip()] = (
+                    value.strip() == "YES" if value.strip() in ("YES", "NO") else value.strip()
+                )
+            result[device] = props
+            index = end + 1
+        else:
+            end = body.find(",", colon)
+            end = len(body) if end < 0 else end
+            result[device] = body[colon + 1 : end]
+            index = end + 1
+    return result

@@ -1,0 +1,448 @@
+"""Steps 4-6: read the model, resolve each input's shape, layout and data
+shapes, reshape, and set precisions and pre-processing.
+
+Resolution follows benchmark_app (spec section 7) with two deliberate
+differences: an input name in -shape/-data_shape/-layout/mean/scale that
+matches no input is an error (benchmark_app ignores it silently), and -b
+without any batch dimension is detected whichever input lacks it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import openvino as ov
+
+from .. import shapes
+from ..errors import BenchmarkError, UsageError
+
+IMAGE_LAYOUTS = ("[N,C,H,W]", "[N,H,W,C]", "[C,H,W]", "[H,W,C]")
+Warn = Callable[[str], None]
+
+
+@dataclass
+class InputInfo:
+    """What the benchmark knows about one model input (benchmark_app's AppInputInfo)."""
+
+    name: str  # the tensor name users write (first tensor name, else node name)
+    node_name: str
+    element_type: ov.Type
+    partial_shape: ov.PartialShape
+    layout: ov.Layout = field(default_factory=ov.Layout)
+    data_shapes: list[ov.Shape] = field(default_factory=list)
+    mean: list[float] = field(default_factory=list)
+    scale: list[float] = field(default_factory=list)
+
+    @property
+    def layout_str(self) -> str:
+        return str(self.layout)
+
+    def dimension(self, letter: str) -> ov.Dimension:
+        if self.layout.has_name(letter):
+            return self.partial_shape[self.layout.get_index_by_name(letter)]
+        return ov.Dimension(0)
+
+    @property
+    def is_image(self) -> bool:
+        return self.layout_str in IMAGE_LAYOUTS and self.dimension("C") == ov.Dimension(3)
+
+    @property
+    def is_image_info(self) -> bool:
+        if self.layout_str != "[N,C]":
+            return False
+        channels = self.dimension("C")
+        if channels.is_static:
+            return channels.get_length() >= 2
+        return channels.relaxes(ov.Dimension(2))
+
+    @property
+    def is_static(self) -> bool:
+        return self.partial_shape.is_static
+
+    @property
+    def shapes(self) -> list[ov.Shape]:
+        return [self.partial_shape.to_shape()] if self.is_static else self.data_shapes
+
+    def batch_of(self, shape: ov.Shape) -> int:
+        """Frames in one tensor of this shape: its N dimension, 0 when there is none."""
+        if self.layout.has_name("N"):
+            return int(shape[self.layout.get_index_by_name("N")])
+        return 0
+
+
+def input_names(model: ov.Model) -> list[tuple[str, str]]:
+    """(tensor name, node name) of each input, in model order."""
+    result = []
+    for port in model.inputs:
+        node_name = port.get_node().get_friendly_name()
+        names = port.get_names()
+        result.append((port.get_any_name() if names else node_name, node_name))
+    return result
+
+
+def read_model(core: ov.Core, path: str) -> ov.Model:
+    if not os.path.exists(path):
+        raise UsageError(f"model file not found: {path} (check the -m path, or try -m demo:cnn)")
+    if os.path.isdir(path) and not os.path.exists(os.path.join(path, "saved_model.pb")):
+        raise UsageError(f"-m {path} is a folder: give the model file (.xml, .onnx, .tflite, ...)")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"model file is not readable: {path} (check its permissions)")
+    full = os.path.abspath(path)
+    head, ext = os.path.splitext(full)
+    weights = head + ".bin" if ext == ".xml" else ""
+    if weights and not os.path.exists(weights):
+        raise UsageError(f"the IR weights file is missing: {weights} (keep it next to the .xml)")
+    try:
+        return core.read_model(full, weights) if weights else core.read_model(full)
+    except RuntimeError as error:
+        raise BenchmarkError(
+            f"{path} could not be read as a model ({one_line(error)}); OpenVINO reads IR (.xml), "
+            "ONNX, TFLite, PaddlePaddle and TensorFlow files"
+        ) from error
+
+
+def one_line(error: BaseException) -> str:
+    """The message of an OpenVINO exception without its C++ source locations."""
+    lines = [line.strip() for line in str(error).splitlines()]
+    useful = [
+        line
+        for line in lines
+        if line and not line.startswith(("Exception from src", "Check '")) and line != "."
+    ]
+    if not useful:
+        useful = [line for line in lines if line] or [type(error).__name__]
+    return " ".join(useful).rstrip(".")
+
+
+def name_lookup(names: list[tuple[str, str]], option: str, keys: Iterable[str]) -> dict[str, int]:
+    """Map each user-written input name to an input index; unknown names are errors."""
+    found: dict[str, int] = {}
+    for key in keys:
+        if key == "":
+            continue
+        for index, (tensor_name, node_name) in enumerate(names):
+            if key in (tensor_name, node_name):
+                found[key] = index
+                break
+        else:
+            available = ", ".join(n for n, _ in names)
+            raise UsageError(
+                f"{option}: the model has no input named {key!r}; its inputs are: {available}"
+            )
+    return found
+
+
+def _value_for(index: int, values: dict[str, object], lookup: dict[str, int]) -> object | None:
+    for key, value in values.items():
+        if key == "" or lookup.get(key) == index:
+            return value
+    return None
+
+
+def _guess_layout(shape: ov.PartialShape) -> ov.Layout:
+    # benchmark_app's rule: a small dimension (<= 4, the colour channels) on
+    # one side and a large one on the other; a fully dynamic dim counts as -1.
+    rank = shape.rank.get_length() if shape.rank.is_static else 0
+
+    def max_len(i: int) -> int:
+        return int(shape[i].get_max_length())
+
+    if rank == 4:
+        if max_len(1) <= 4 < max_len(3):
+            return ov.Layout("NCHW")
+        if max_len(3) <= 4 < max_len(1):
+            return ov.Layout("NHWC")
+    elif rank == 3:
+        if max_len(0) <= 4 < max_len(2):
+            return ov.Layout("CHW")
+        if max_len(2) <= 4 < max_len(0):
+            return ov.Layout("HWC")
+    return ov.Layout()
+
+
+def resolve_inputs(
+    model: ov.Model,
+    *,
+    shape: str,
+    data_shape: str,
+    layout: str,
+    batch: str,
+    mean_values: str,
+    scale_values: str,
+    warn: Warn,
+) -> tuple[list[InputInfo], bool]:
+    """Step 5: each input's shape, layout and data shapes; returns (infos, reshape needed)."""
+    names = input_names(model)
+    shape_map = shapes.parse_shape_option(shape, "-shape")
+    layout_map = shapes.parse_layout_option(layout, "-layout")
+    data_map = shapes.parse_data_shapes(data_shape, [n for n, _ in names])
+    shape_lookup = name_lookup(names, "-shape", shape_map)
+    layout_lookup = name_lookup(names, "-layout", layout_map)
+    data_lookup = name_lookup(names, "-data_shape", data_map)
+    try:
+        batch_dim = ov.Dimension(batch) if batch else ov.Dimension(0)
+    except RuntimeError as error:
+        raise UsageError(
+            f"-b {batch!r} is not a batch size: use a number such as 4, a range 1..8, or ?"
+        ) from error
+    batch_requested = batch_dim != ov.Dimension(0)
+    if batch_requested and batch_dim.is_static and data_map:
+        warn("Batch size will be ignored. Provide batch dimension in data_shape parameter.")
+        batch_requested = False
+
+    reshape = False
+    batch_found = False
+    infos: list[InputInfo] = []
+    for index, port in enumerate(model.inputs):
+        name, node_name = names[index]
+        info = InputInfo(name, node_name, port.get_element_type(), port.get_partial_shape())
+        user_shape = _value_for(index, dict(shape_map), shape_lookup)
+        if isinstance(user_shape, ov.PartialShape):
+            if user_shape.rank != info.partial_shape.rank and info.partial_shape.rank.is_static:
+                raise UsageError(
+                    f"-shape {shapes.format_partial_shape(user_shape)} for input '{name}' has "
+                    f"rank {user_shape.rank}, but the input is "
+                    f"{shapes.format_partial_shape(info.partial_shape)}"
+                )
+            info.partial_shape = user_shape
+            reshape = True
+        user_layout = _value_for(index, dict(layout_map), layout_lookup)
+        if isinstance(user_layout, ov.Layout):
+            info.layout = user_layout
+        elif port.get_node().layout != ov.Layout():
+            info.layout = port.get_node().layout
+        else:
+            info.layout = _guess_layout(info.partial_shape)
+        _check_layout_rank(info)
+
+        if batch_requested:
+            batch_index = -1
+            if info.layout.has_name("N"):
+                batch_index = info.layout.get_index_by_name("N")
+            elif info.layout == ov.Layout() and info.partial_shape.rank.is_static:
+                first = info.partial_shape[0] if len(info.partial_shape) else None
+                if first is not None and (first.is_dynamic or first.get_length() in (0, 1)):
+                    warn(
+                        f"Batch dimension is not specified for input '{name}'. "
+                        "The first dimension will be interpreted as batch size."
+                    )
+                    batch_index = 0
+                    info.layout = ov.Layout("N...")
+            if batch_index != -1:
+                batch_found = True
+                if info.partial_shape[batch_index] != batch_dim:
+                    info.partial_shape[batch_index] = batch_dim
+                    reshape = True
+
+        user_data = _value_for(index, dict(data_map), data_lookup)
+        if isinstance(user_data, list):
+            if info.partial_shape.is_dynamic:
+                for candidate in user_data:
+                    info.data_shapes.append(_check_data_shape(candidate, info))
+            else:
+                warn(
+                    f"Input '{name}' has static shape. Provided data shapes for this input "
+                    "will be ignored."
+                )
+        infos.append(info)
+
+    if batch_requested and not batch_found:
+        raise UsageError(
+            "-b is given, but no input has a batch (N) dimension in its layout: name it with "
+            "-layout, e.g. -layout data[NCHW]"
+        )
+
+    mean_map = shapes.parse_mean_scale_option(mean_values, "--mean_values")
+    scale_map = shapes.parse_mean_scale_option(scale_values, "--scale_values")
+    for option, values, attr in (
+        ("--mean_values", mean_map, "mean"),
+        ("--scale_values", scale_map, "scale"),
+    ):
+        lookup = name_lookup(names, option, values)
+        for index, info in enumerate(infos):
+            for key, numbers in values.items():
+                # An unnamed entry is for image inputs only, as in benchmark_app.
+                if (key == "" and info.is_image) or lookup.get(key) == index:
+                    _check_channel_values(option, info, numbers)
+                    setattr(info, attr, list(numbers))
+    return infos, reshape
+
+
+def _check_layout_rank(info: InputInfo) -> None:
+    layout = info.layout
+    if layout == ov.Layout() or not info.partial_shape.rank.is_static:
+        return
+    text = layout.to_string()
+    if "..." in text:
+        return
+    letters = [c for c in text.strip("[]").split(",") if c]
+    if len(letters) != len(info.partial_shape):
+        raise UsageError(
+            f"-layout {text} has {len(letters)} dimensions but input '{info.name}' is "
+            f"{shapes.format_partial_shape(info.partial_shape)}: give one letter per dimension"
+        )
+
+
+def _check_data_shape(candidate: ov.PartialShape, info: InputInfo) -> ov.Shape:
+    text = shapes.format_partial_shape(candidate)
+    if candidate.is_dynamic:
+        raise UsageError(
+            f"-data_shape {text} for input '{info.name}' is dynamic: data shapes must be "
+            "concrete, e.g. [1,3,224,224]"
+        )
+    if not info.partial_shape.compatible(candidate):
+        raise UsageError(
+            f"-data_shape {text} does not fit input '{info.name}' of shape "
+            f"{shapes.format_partial_shape(info.partial_shape)}: each dimension must fit the "
+            "input's range"
+        )
+    return candidate.to_shape()
+
+
+def _check_channel_values(option: str, info: InputInfo, numbers: list[float]) -> None:
+    channels = info.dimension("C")
+    if channels.is_static and channels.get_length() not in (0, len(numbers)) and len(numbers) != 1:
+        raise UsageError(
+            f"{option} gives {len(numbers)} values for input '{info.name}' which has "
+            f"{channels.get_length()} channels: give one value per channel"
+        )
+
+
+def network_batch(infos: list[InputInfo]) -> ov.Dimension:
+    batch: ov.Dimension | None = None
+    for info in infos:
+        if info.layout.has_name("N"):
+            dim = info.partial_shape[info.layout.get_index_by_name("N")]
+            if batch is None:
+                batch = dim
+            elif batch != dim:
+                raise UsageError(
+                    "the inputs disagree on the batch size (N): give one batch with -b, "
+                    "or fix -shape/-layout"
+                )
+    return batch if batch is not None else ov.Dimension(1)
+
+
+def reshape_model(model: ov.Model, infos: list[InputInfo]) -> None:
+    try:
+        model.reshape({info.name: info.partial_shape for info in infos})
+    except RuntimeError as error:
+        raise BenchmarkError(
+            f"the model cannot be reshaped to {describe_shapes(infos)}: {one_line(error)}"
+        ) from error
+
+
+def describe_shapes(infos: list[InputInfo]) -> str:
+    return ", ".join(
+        f"'{info.name}': {shapes.format_partial_shape(info.partial_shape)}" for info in infos
+    )
+
+
+def configure_io(
+    model: ov.Model,
+    infos: list[InputInfo],
+    *,
+    input_precision: str | None,
+    output_precision: str | None,
+    input_output_precision: str | None,
+    warn: Warn,
+) -> ov.Model:
+    """Step 6: tensor precisions (u8 for image inputs by default), mean/scale, layouts."""
+    from openvino.preprocess import PrePostProcessor
+
+    ppp = PrePostProcessor(model)
+    names = input_names(model)
+    if input_precision:
+        element = shapes.parse_precision(input_precision, "-ip")
+        for index, info in enumerate(infos):
+            ppp.input(index).tensor().set_element_type(element)
+            info.element_type = element
+    if output_precision:
+        element = shapes.parse_precision(output_precision, "-op")
+        for index in range(len(model.outputs)):
+            ppp.output(index).tensor().set_element_type(element)
+    iop = shapes.parse_iop(input_output_precision) if input_output_precision else {}
+    iop_inputs: set[int] = set()
+    for key, precision in iop.items():
+        element = shapes.parse_precision(precision, "-iop")
+        port_index = _find_port(key, names)
+        if port_index is not None:
+            ppp.input(port_index).tensor().set_element_type(element)
+            infos[port_index].element_type = element
+            iop_inputs.add(port_index)
+            continue
+        output_index = _find_output(model, key)
+        if output_index is None:
+            inputs = ", ".join(n for n, _ in names)
+            outputs = ", ".join(o.get_any_name() for o in model.outputs if o.get_names())
+            raise UsageError(
+                f"-iop: the model has no input or output named {key!r} "
+                f"(inputs: {inputs}; outputs: {outputs})"
+            )
+        ppp.output(output_index).tensor().set_element_type(element)
+    if not input_precision:
+        for index, info in enumerate(infos):
+            if index not in iop_inputs and info.is_image:
+                ppp.input(index).tensor().set_element_type(ov.Type.u8)
+                info.element_type = ov.Type.u8
+    warned = False
+    for index, info in enumerate(infos):
+        if info.mean or info.scale:
+            if not warned:
+                warn(
+                    "Mean/scale values are fused into the model. This slows down performance "
+                    "compared to --imean and --iscale which existed before"
+                )
+                warned = True
+            steps = ppp.input(index).preprocess()
+            steps.convert_element_type(ov.Type.f32)
+            if info.mean:
+                steps.mean(info.mean)
+            if info.scale:
+                steps.scale(info.scale)
+        ppp.input(index).model().set_layout(info.layout)
+    try:
+        return ppp.build()
+    except RuntimeError as error:
+        raise BenchmarkError(f"pre-processing could not be applied: {one_line(error)}") from error
+
+
+def _find_port(key: str, names: list[tuple[str, str]]) -> int | None:
+    for index, (tensor_name, node_name) in enumerate(names):
+        if key in (tensor_name, node_name):
+            return index
+    return None
+
+
+def _find_output(model: ov.Model, key: str) -> int | None:
+    for index, output in enumerate(model.outputs):
+        if key in output.get_names() or key == output.get_node().get_friendly_name():
+            return index
+    return None
+
+
+def io_listing(ports_in: list[ov.Output], ports_out: list[ov.Output]) -> list[str]:
+    """benchmark_app's 'Model inputs:/Model outputs:' lines."""
+    lines = ["Model inputs:"]
+    lines += ["    " + _port_line(port, port.get_node()) for port in ports_in]
+    lines.append("Model outputs:")
+    for port in ports_out:
+        node = port.get_node()
+        if node.get_type_name() == "Result":
+            node = node.input(0).get_source_output().get_node()
+        lines.append("    " + _port_line(port, node))
+    return lines
+
+
+def _port_line(port: ov.Output, node: ov.Node) -> str:
+    names = " , ".join(port.get_names()) or "***NO_NAME***"
+    friendly = node.get_friendly_name() or "***NO_NAME***"
+    layout = getattr(port.get_node(), "layout", None)
+    layout_text = str(layout) if layout is not None else "[...]"
+    element = port.get_element_type().get_type_name()
+    return (
+        f"{names} (node: {friendly}) : {element} / {layout_text} / "
+        f"{shapes.format_partial_shape(port.get_partial_shape())}"
+    )

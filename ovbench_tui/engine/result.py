@@ -1,0 +1,107 @@
+"""What a run measured, as plain data, and benchmark_app's text for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .stats import FloatArray, LatencyStats, latency_stats
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    label: str  # benchmark_app's label, with its leading space
+    batch: int
+    count: int
+    frames: int
+    stats: LatencyStats
+    time_share: float  # fraction of the summed latency spent in this group
+
+
+@dataclass
+class RunResult:
+    count: int
+    duration_s: float
+    frames: int
+    throughput_fps: float
+    latency: LatencyStats
+    groups: list[GroupResult]
+    api: str
+    nireq: int
+    inference_only: bool
+    batch: str  # the network batch as benchmark_app prints it ("1", "?", "1..4")
+    device: str
+    execution_devices: list[str] = field(default_factory=list)
+    compiled_properties: dict[str, str] = field(default_factory=dict)
+    timings_ms: dict[str, float] = field(
+        default_factory=dict
+    )  # read, reshape, compile, first_inference
+    stopped_early: bool = False
+    latencies_ms: FloatArray = field(default_factory=lambda: np.empty(0))  # sorted
+    pcseq: bool = False
+    hide_latency: bool = False  # benchmark_app prints no latency for MULTI
+
+
+def group_results(
+    latencies_in_ticket_order: FloatArray,
+    labels: list[str],
+    batches: list[int],
+    percent: int,
+) -> list[GroupResult]:
+    """Split latencies by group: ticket t belongs to group t % len(labels)."""
+    count = len(labels)
+    total = float(latencies_in_ticket_order.sum()) or 1.0
+    results = []
+    for index, (label, batch) in enumerate(zip(labels, batches, strict=False)):
+        mine = latencies_in_ticket_order[index::count]
+        results.append(
+            GroupResult(
+                label=label,
+                batch=batch,
+                count=len(mine),
+                frames=len(mine) * batch,
+                stats=latency_stats(mine, percent),
+                time_share=float(mine.sum()) / total,
+            )
+        )
+    return results
+
+
+def format_latency(value_ms: float, use_us: bool) -> str:
+    return f"{value_ms * 1000:.2f} us" if use_us else f"{value_ms:.2f} ms"
+
+
+def summary_lines(result: RunResult) -> list[str]:
+    """The final block, line for line as benchmark_app prints it (without `[ INFO ] `)."""
+    lines = [
+        f"Count:            {result.count} iterations",
+        f"Duration:         {result.duration_s * 1000:.2f} ms",
+    ]
+    stats = result.latency
+    if not result.hide_latency:
+        use_us = stats.average < 1.0
+        lines.append("Latency:")
+        lines.append(_percentile_line(stats, use_us, "   Median:        ", "     "))
+        lines.append(f"   Average:       {format_latency(stats.average, use_us)}")
+        lines.append(f"   Min:           {format_latency(stats.minimum, use_us)}")
+        lines.append(f"   Max:           {format_latency(stats.maximum, use_us)}")
+    if result.pcseq:
+        lines.append("Latency for each data shape group:")
+        for number, group in enumerate(result.groups, start=1):
+            g = group.stats
+            use_us = g.average < 1.0
+            lines.append(f"{number}.{group.label}")
+            lines.append(_percentile_line(g, use_us, "   Median:     ", "     "))
+            lines.append(f"   Average:    {format_latency(g.average, use_us)}")
+            lines.append(f"   Min:        {format_latency(g.minimum, use_us)}")
+            lines.append(f"   Max:        {format_latency(g.maximum, use_us)}")
+    lines.append(f"Throughput:   {result.throughput_fps:.2f} FPS")
+    return lines
+
+
+def _percentile_line(stats: LatencyStats, use_us: bool, median_label: str, gap: str) -> str:
+    value = format_latency(stats.percentile_value, use_us)
+    if stats.percent == 50:
+        return f"{median_label}{value}"
+    return f"   {stats.percent} percentile:{gap}{value}"
