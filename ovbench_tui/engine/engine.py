@@ -55,6 +55,8 @@ class Engine:
         self._emit = observer or _no_observer
         self._loop: MeasurementLoop | None = None
         self._stop = threading.Event()
+        self._sample_lock = threading.Lock()
+        self._tail: LiveWindow | None = None
         self.phase = "starting"
         self.group_labels: list[str] = []
         self.group_batches: list[int] = [1]
@@ -76,9 +78,14 @@ class Engine:
         return self._stop.is_set()
 
     def sample_window(self) -> LiveWindow | None:
-        """Latencies completed since the previous call (None before measuring starts)."""
-        loop = self._loop
-        return loop.sample() if loop is not None else None
+        """Latencies completed since the previous call (None before measuring starts
+        and after the last window has been taken)."""
+        with self._sample_lock:
+            loop = self._loop
+            if loop is not None:
+                return loop.sample()
+            tail, self._tail = self._tail, None
+            return tail
 
     # -- helpers -----------------------------------------------------------------
 
@@ -290,6 +297,10 @@ class Engine:
         if self._stop.is_set():
             loop.stop()
         outcome = loop.run()
+        with self._sample_lock:
+            # Whatever the sampler has not seen yet, before the latencies are sorted.
+            self._tail = loop.sample()
+            self._loop = None
 
         # Step 11
         self._step(11)

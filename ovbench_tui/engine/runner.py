@@ -94,6 +94,7 @@ class MeasurementLoop:
         self._ends = [0.0] * len(self._requests)
         self._sampled = 0
         self._error: BaseException | None = None
+        self._final: FloatArray | None = None  # the latencies once the loop has ended
 
     # -- control, from any thread -------------------------------------------------
 
@@ -113,7 +114,8 @@ class MeasurementLoop:
         issued = self._next  # read before the in-flight list: see _claim
         low = min(issued, *self._inflight) if self._inflight else issued
         first = self._sampled
-        latencies = self.recorder.slice(first, low)
+        final = self._final
+        latencies = self.recorder.slice(first, low) if final is None else final[first:low].copy()
         self._sampled = max(first, low)
         start = self._start
         return LiveWindow(
@@ -141,11 +143,12 @@ class MeasurementLoop:
         start = self._start if self._start is not None else time.perf_counter()
         end = max(self._ends) if count else start
         duration = max(end - start, _CLOCK_RESOLUTION)
+        self._final = self.recorder.take(count)
         return LoopOutcome(
             count=count,
             duration_s=duration,
             frames=self._plan.frames_before(count),
-            latencies_ms=self.recorder.take(count),
+            latencies_ms=self._final,
             stopped_early=self._stop_requested,
         )
 

@@ -33,7 +33,7 @@ def percentile(sorted_values: FloatArray, percent: float) -> float:
 def enough_samples_for(count: int, percent: float) -> bool:
     if percent >= 100:
         return count > 0
-    return count >= math.ceil(100 / (100 - percent))
+    return count >= math.ceil(round(100 / (100 - percent), 6))
 
 
 @dataclass(frozen=True)
