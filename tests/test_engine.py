@@ -10,8 +10,8 @@ from pathlib import Path
 
 import openvino as ov
 import pytest
-
 from model_builders import dynamic_conv, save, static_conv, two_inputs
+
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.engine import Engine
 from ovbench_tui.engine.events import Event, LogLine, PhaseChanged, RunFinished, StepStarted
