@@ -17,11 +17,11 @@ from typing import NoReturn
 from .config import (
     HINT_CHOICES,
     PCSORT_CHOICES,
+    PRECISION_CHOICES,
     REPORT_TYPES,
     BenchmarkConfig,
 )
 from .errors import UsageError
-from .shapes import PRECISIONS
 
 TRUE_WORDS = ("yes", "true", "t", "y", "1")
 FALSE_WORDS = ("no", "false", "f", "n", "0")
@@ -262,14 +262,14 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
     pre.add_argument(
         "-ip",
         "--input_precision",
-        choices=PRECISIONS,
+        choices=PRECISION_CHOICES,
         default=None,
         help="Precision of all inputs.",
     )
     pre.add_argument(
         "-op",
         "--output_precision",
-        choices=PRECISIONS,
+        choices=PRECISION_CHOICES,
         default=None,
         help="Precision of all outputs.",
     )

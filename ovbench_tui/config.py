@@ -29,6 +29,22 @@ PIN_RETIRED = ("NUMA", "HYBRID_AWARE")
 PCSORT_CHOICES = ("no_sort", "sort", "simple_sort")
 REPORT_TYPES = ("no_counters", "average_counters", "detailed_counters")
 PROGRESS_CHOICES = ("auto", "bar", "lines", "none")
+# -ip/-op element types; kept here (not in shapes.py) so parsing flags does not
+# import OpenVINO, which would slow the app's first paint.
+PRECISION_CHOICES = (
+    "bool",
+    "f16",
+    "f32",
+    "f64",
+    "i8",
+    "i16",
+    "i32",
+    "i64",
+    "u8",
+    "u16",
+    "u32",
+    "u64",
+)
 
 # Default measuring time per device type when neither -t nor -niter is given
 # (benchmark_app matches these names as substrings of -d and takes the max).

@@ -20,28 +20,18 @@ import openvino as ov
 import openvino.opset13 as ops
 import platformdirs
 
+from ovbench_tui.demo_names import DEMO_MODELS, DEMO_PREFIX, is_demo_path
 from ovbench_tui.errors import OvbenchError, UsageError
-
-DEMO_PREFIX = "demo:"
 
 # Bump when any builder changes, so caches holding the old IR are not reused.
 DEMO_MODEL_VERSION = 1
 
 CACHE_DIR_ENV = "OVBENCH_TUI_CACHE_DIR"
 
-DEMO_MODELS: dict[str, str] = {
-    "cnn": "static ResNet-18-like image CNN, data f32 [1,3,112,112] -> prob [1,1000]",
-    "dynamic": "small conv net, dynamic batch and spatial dims: data f32 [?,3,?,?] -> prob [?,10]",
-    "tiny": "Add + Relu on x f32 [1,16]: almost no compute, shows the per-inference overhead",
-}
 
 _SEED = 20260401
 
 FloatArray = npt.NDArray[np.float32]
-
-
-def is_demo_path(path: str) -> bool:
-    return path.startswith(DEMO_PREFIX)
 
 
 def _available() -> str:

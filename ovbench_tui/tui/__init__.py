@@ -1,0 +1,1 @@
+"""The Textual app: setup form -> live run -> results."""

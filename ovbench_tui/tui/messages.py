@@ -1,0 +1,31 @@
+"""Messages the engine thread posts to the app (state changes only, never per inference)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+
+class EngineEvent(Message):
+    """One engine event (step, log line, phase, result, failure) for the run screen."""
+
+    def __init__(self, event: Any) -> None:
+        super().__init__()
+        self.event = event
+
+
+class ModelInspected(Message):
+    """The inputs of the model typed in the form, read in a background thread."""
+
+    def __init__(self, path: str, rows: list[tuple[str, str, str, str]], error: str | None) -> None:
+        super().__init__()
+        self.path = path
+        self.rows = rows
+        self.error = error
+
+
+class DevicesFound(Message):
+    def __init__(self, devices: list[str]) -> None:
+        super().__init__()
+        self.devices = devices

@@ -1,0 +1,235 @@
+"""Results: the benchmark_app summary plus percentiles, shape groups, layers, histogram."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
+from textual_plot import HiResMode, PlotWidget
+
+from ...config import BenchmarkConfig
+from ...engine.result import RunResult, format_latency, summary_lines
+from ..widgets.title_bar import TitleBar
+
+KEY_PROPERTIES = (
+    "PERFORMANCE_HINT",
+    "NUM_STREAMS",
+    "OPTIMAL_NUMBER_OF_INFER_REQUESTS",
+    "INFERENCE_NUM_THREADS",
+    "INFERENCE_PRECISION_HINT",
+    "ENABLE_CPU_PINNING",
+)
+LAYER_SORTS = ("real", "cpu", "name", "type")
+
+
+class Histogram(PlotWidget):
+    can_focus = False
+    BINDINGS = []
+
+    def draw(self, latencies_ms: np.ndarray) -> None:
+        self.clear()
+        if not len(latencies_ms):
+            return
+        counts, edges = np.histogram(latencies_ms, bins=min(40, max(5, len(latencies_ms) // 10)))
+        centres = (edges[:-1] + edges[1:]) / 2
+        self.bar(
+            centres,
+            counts,
+            width=float(edges[1] - edges[0]),
+            bar_style="cyan",
+            hires_mode=HiResMode.HALFBLOCK,
+        )
+        self.set_xlabel("latency (ms)")
+        self.set_ylabel("count")
+
+
+class ResultsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("b", "back", "Back to form"),
+        Binding("r", "rerun", "Run again"),
+        Binding("w", "save", "Save result"),
+        Binding("o", "sort_layers", "Sort layers"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, result: RunResult, config: BenchmarkConfig) -> None:
+        super().__init__()
+        self.result = result
+        self.config = config
+        self.layer_sort = "real"
+        self.layer_filter = ""
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title-bar")
+        with TabbedContent(id="result-tabs"):
+            with TabPane("Summary", id="tab-summary"):
+                yield Static(self._summary_text(), id="summary")
+            with TabPane("Shape groups", id="tab-groups"):
+                yield DataTable(id="groups-table", zebra_stripes=True)
+                yield Static("", id="groups-note", classes="hint")
+            with TabPane("Layers", id="tab-layers"), Vertical():
+                yield Input(placeholder="filter layers by name or type", id="layer-filter")
+                yield DataTable(id="layers-table", zebra_stripes=True)
+                yield DataTable(id="types-table", zebra_stripes=True)
+                yield Static("", id="layers-note", classes="hint")
+            with TabPane("Histogram", id="tab-histogram"):
+                yield Histogram(allow_pan_and_zoom=False, id="histogram")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        stopped = " (stopped early)" if self.result.stopped_early else ""
+        self.query_one(TitleBar).set_text(
+            "ovbench-tui", f"results{stopped}: {self.config.model} on {self.config.device}"
+        )
+        self._fill_groups()
+        self._fill_layers()
+        self.query_one(Histogram).draw(self.result.latencies_ms)
+
+    # -- summary -----------------------------------------------------------------
+
+    def _summary_text(self) -> str:
+        result = self.result
+        lines = list(summary_lines(result))
+        stats = result.latency
+        use_us = stats.average < 1.0
+        extra = []
+        for name, value in (
+            ("p90", stats.p90),
+            ("p95", stats.p95),
+            ("p99", stats.p99),
+            ("p99.9", stats.p999),
+        ):
+            extra.append(
+                f"   {name}:{' ' * (13 - len(name))}"
+                + (format_latency(value, use_us) if value is not None else "too few samples")
+            )
+        lines[lines.index("Latency:") + 5 : lines.index("Latency:") + 5] = (
+            extra if "Latency:" in lines else []
+        )
+        lines.append("")
+        lines.append(
+            f"API {result.api}, {result.nireq} infer requests, batch {result.batch}, "
+            f"{'inference only' if result.inference_only else 'full'} mode"
+        )
+        for key in KEY_PROPERTIES:
+            if key in result.compiled_properties:
+                lines.append(f"{key}: {result.compiled_properties[key]}")
+        for what, ms in result.timings_ms.items():
+            lines.append(f"{what.replace('_', ' ')} time: {ms:.2f} ms")
+        return "\n".join(lines)
+
+    # -- shape groups -------------------------------------------------------------
+
+    def _fill_groups(self) -> None:
+        table = self.query_one("#groups-table", DataTable)
+        table.add_columns(
+            "#", "group", "count", "frames", "median", "average", "min", "max", "share"
+        )
+        groups = self.result.groups
+        if not groups:
+            self.query_one("#groups-note", Static).update(
+                "One data shape: see the summary. Give several -data_shape values to a dynamic "
+                "model to compare shapes."
+            )
+            return
+        for number, group in enumerate(groups, start=1):
+            g = group.stats
+            table.add_row(
+                str(number),
+                group.label.strip(),
+                str(group.count),
+                str(group.frames),
+                f"{g.median:.3f}",
+                f"{g.average:.3f}",
+                f"{g.minimum:.3f}",
+                f"{g.maximum:.3f}",
+                f"{group.time_share * 100:.1f} %",
+            )
+        self.query_one("#groups-note", Static).update(
+            "latencies in ms; share = part of the summed latency"
+        )
+
+    # -- layers -------------------------------------------------------------------
+
+    def _counters(self) -> Any:
+        return getattr(self.result, "counters", None)
+
+    def _fill_layers(self) -> None:
+        table = self.query_one("#layers-table", DataTable)
+        types = self.query_one("#types-table", DataTable)
+        note = self.query_one("#layers-note", Static)
+        table.clear(columns=True)
+        types.clear(columns=True)
+        counters = self._counters()
+        if counters is None:
+            table.display = types.display = False
+            note.update(
+                "No layer counters: turn on 'Layer counters' (-pc) in the form and run again."
+            )
+            return
+        table.add_columns("layer", "type", "exec type", "status", "real ms", "cpu ms", "% real")
+        layers = list(counters.layers)
+        text = self.layer_filter.lower()
+        if text:
+            layers = [
+                layer
+                for layer in layers
+                if text in layer.name.lower() or text in layer.layer_type.lower()
+            ]
+        keys = {
+            "real": lambda layer: -layer.mean_real_ms,
+            "cpu": lambda layer: -layer.mean_cpu_ms,
+            "name": lambda layer: layer.name,
+            "type": lambda layer: (layer.layer_type, -layer.mean_real_ms),
+        }
+        layers.sort(key=keys[self.layer_sort])
+        total = sum(layer.mean_real_ms for layer in counters.layers) or 1.0
+        for layer in layers:
+            table.add_row(
+                layer.name,
+                layer.layer_type,
+                layer.exec_type,
+                layer.status,
+                f"{layer.mean_real_ms:.3f}",
+                f"{layer.mean_cpu_ms:.3f}",
+                f"{layer.mean_real_ms / total * 100:.1f}",
+            )
+        types.add_columns("layer type", "layers", "ms", "% of total", "cumulative %")
+        for row in counters.by_type():
+            types.add_row(
+                row.key,
+                str(row.layers),
+                f"{row.total_ms:.3f}",
+                f"{row.percent:.1f}",
+                f"{row.cumulative_percent:.1f}",
+            )
+        note.update(
+            f"mean per inference over {counters.inferences} inferences; sorted by "
+            f"{self.layer_sort} (o to change)"
+        )
+
+    @on(Input.Changed, "#layer-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.layer_filter = event.value
+        self._fill_layers()
+
+    def action_sort_layers(self) -> None:
+        self.layer_sort = LAYER_SORTS[(LAYER_SORTS.index(self.layer_sort) + 1) % len(LAYER_SORTS)]
+        self._fill_layers()
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.back_to_form(self.config)  # type: ignore[attr-defined]
+
+    def action_rerun(self) -> None:
+        self.app.rerun(self.config)  # type: ignore[attr-defined]
+
+    def action_save(self) -> None:
+        self.app.save_result(self.result, self.config)  # type: ignore[attr-defined]

@@ -1,0 +1,210 @@
+"""The live run: step checklist, big numbers, latency and throughput charts."""
+
+from __future__ import annotations
+
+import time
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
+
+from ...config import BenchmarkConfig
+from ...engine.events import (
+    LogLine,
+    PhaseChanged,
+    RunFailed,
+    RunFinished,
+    StepStarted,
+    TimingMeasured,
+)
+from ...live import LiveSeries
+from ..messages import EngineEvent
+from ..widgets.charts import LatencyChart, ThroughputChart
+from ..widgets.title_bar import TitleBar
+
+# The checklist names benchmark_app's 11 steps in a width that fits 80 columns.
+SHORT_STEP_NAMES = (
+    "Parse arguments",
+    "Load runtime",
+    "Device config",
+    "Read model",
+    "Reshape",
+    "Configure I/O",
+    "Compile",
+    "Query properties",
+    "Prepare inputs",
+    "Warm-up, measure",
+    "Report",
+)
+REFRESH_S = 0.5  # 2 Hz: the notes measured ~4 % of one core per chart at this rate
+
+
+class RunScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "stop", "Stop"),
+        Binding("escape", "stop", "Stop", show=False),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, config: BenchmarkConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.engine: object | None = None
+        self.live: LiveSeries | None = None
+        self.step = 0
+        self.step_started: dict[int, float] = {}
+        self.step_done: dict[int, float] = {}
+        self.timings: dict[str, float] = {}
+        self.phase = "starting"
+        self.warnings: list[str] = []
+        self.finished = False
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title-bar")
+        with Horizontal(id="run-body"):
+            with Vertical(id="run-side"):
+                yield Static("", id="steps")
+                yield Static("", id="big-numbers")
+            with Vertical(id="run-charts"):
+                yield LatencyChart("Latency per window (ms)", id="latency-chart")
+                yield ThroughputChart("Throughput per window (FPS)", id="throughput-chart")
+        yield ProgressBar(total=1.0, show_eta=False, id="run-progress")
+        yield Static("", id="run-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TitleBar).set_text(
+            "ovbench-tui", f"running {self.config.model} on {self.config.device}"
+        )
+        self._render_steps()
+        self._run_engine()
+        self.timer = self.set_interval(REFRESH_S, self._poll)
+
+    # -- engine thread -----------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="bench", exit_on_error=False)
+    def _run_engine(self) -> None:
+        from ...engine.engine import Engine
+        from ...errors import OvbenchError
+
+        def forward(event: object) -> None:
+            self.post_message(EngineEvent(event))
+
+        engine = Engine(self.config, forward)
+        self.engine = engine
+        try:
+            engine.run()
+        except OvbenchError:
+            pass  # already reported through RunFailed
+        except Exception as error:  # never lose a failure: report it as one line
+            self.post_message(EngineEvent(RunFailed(str(error))))
+
+    def on_engine_event(self, message: EngineEvent) -> None:
+        event = message.event
+        now = time.monotonic()
+        if isinstance(event, StepStarted):
+            if self.step:
+                self.step_done[self.step] = now
+            self.step = event.number
+            self.step_started[event.number] = now
+            self._render_steps()
+        elif isinstance(event, TimingMeasured):
+            self.timings[event.what] = event.ms
+            self._render_steps()
+        elif isinstance(event, PhaseChanged):
+            self.phase = event.phase
+            if event.phase == "measuring":
+                engine = self.engine
+                self.live = LiveSeries(
+                    list(getattr(engine, "group_labels", [])) or [""],
+                    list(getattr(engine, "group_batches", [1])),
+                )
+            self._render_status()
+        elif isinstance(event, LogLine) and event.level == "WARNING":
+            self.warnings.append(event.text)
+        elif isinstance(event, RunFinished):
+            self.finished = True
+            self._poll()
+            self.timer.pause()
+            self.app.show_results(event.result, self.config, self.live)  # type: ignore[attr-defined]
+        elif isinstance(event, RunFailed):
+            self.finished = True
+            self.timer.pause()
+            self.app.show_failure(event.message, self.config)  # type: ignore[attr-defined]
+
+    # -- live view ---------------------------------------------------------------
+
+    def _poll(self) -> None:
+        engine = self.engine
+        live = self.live
+        if engine is None or live is None:
+            return
+        window = engine.sample_window()  # type: ignore[attr-defined]
+        if window is None:
+            return
+        live.add(window)
+        planned = float(getattr(engine, "planned_duration_s", 0.0))
+        x_max = max(planned, live.elapsed_s, 1.0)
+        with self.app.batch_update():
+            self.query_one(LatencyChart).draw(live, x_max)
+            self.query_one(ThroughputChart).draw(live, x_max)
+            self._render_numbers(live)
+            self.query_one(ProgressBar).update(progress=self._fraction(live))
+
+    def _fraction(self, live: LiveSeries) -> float:
+        engine = self.engine
+        parts = []
+        planned_s = float(getattr(engine, "planned_duration_s", 0.0))
+        planned_n = getattr(engine, "planned_iterations", None)
+        if planned_s:
+            parts.append(live.elapsed_s / planned_s)
+        if planned_n:
+            parts.append(live.count / planned_n)
+        return max(0.0, min(1.0, min(parts))) if parts else 0.0
+
+    def _render_numbers(self, live: LiveSeries) -> None:
+        self.query_one("#big-numbers", Static).update(
+            f"[b]Elapsed[/b]   {live.elapsed_s:8.1f} s\n"
+            f"[b]Count[/b]     {live.count:8d}\n"
+            f"[b]FPS now[/b]   {live.current_fps:8.1f}\n"
+            f"[b]FPS avg[/b]   {live.average_fps:8.1f}\n"
+            f"[b]Median[/b]    {live.median_ms:8.2f} ms"
+        )
+
+    def _render_steps(self) -> None:
+        lines = []
+        extra = {4: "read", 5: "reshape", 7: "compile", 10: "first_inference"}
+        for number, name in enumerate(SHORT_STEP_NAMES, start=1):
+            if number < self.step or self.finished:
+                mark = "[green]✓[/]"
+            elif number == self.step:
+                mark = "[yellow]▶[/]"
+            else:
+                mark = "[dim]·[/]"
+            timing = extra.get(number)
+            note = ""
+            if timing and timing in self.timings:
+                note = f"[dim]{self.timings[timing]:9.1f} ms[/]"
+            lines.append(f"{mark} {name:<17}{note}")
+        self.query_one("#steps", Static).update("\n".join(lines))
+
+    def _render_status(self) -> None:
+        text = {
+            "compiling": "Reading and compiling the model…",
+            "warmup": "Warm-up inference (not in the statistics)…",
+            "measuring": "Measuring — press s to stop and keep what was measured",
+            "done": "Done",
+        }.get(self.phase, "")
+        self.query_one("#run-status", Static).update(text)
+
+    def action_stop(self) -> None:
+        engine = self.engine
+        if engine is not None and not self.finished:
+            engine.stop()  # type: ignore[attr-defined]
+            self.query_one("#run-status", Static).update("Stopping…")
+
+    def on_unmount(self) -> None:
+        self.action_stop()

@@ -1,0 +1,234 @@
+"""The setup form: every knob of a run, validated as you leave each field."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Switch
+
+from ...demo_names import DEMO_MODELS
+from ...form_state import FIELDS, Field, FormValues, validate_field
+from ..messages import DevicesFound, ModelInspected
+from ..recent import load_recent
+from ..widgets.path_suggester import ModelPathSuggester
+from ..widgets.title_bar import TitleBar
+
+UNSET = "(default)"
+OTHER_DEVICE = "__other__"
+
+
+def _clean(message: str) -> str:
+    return message.split(" (see ovbench-tui run -h)")[0]
+
+
+class SetupScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+r", "start", "Run", priority=True),
+        Binding("f5", "start", "Run", show=False),
+        Binding("ctrl+o", "browse", "Browse model"),
+        Binding("ctrl+d", "demo", "Demo model"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, values: FormValues) -> None:
+        super().__init__()
+        self.values = dict(values)
+        self.devices: list[str] = ["CPU"]
+        self._inspected: str | None = None
+
+    # -- layout ----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title-bar")
+        with VerticalScroll(id="form"):
+            yield Static("", id="error-panel", classes="hidden")
+            section = ""
+            for field in FIELDS:
+                if field.section != section:
+                    section = field.section
+                    yield Label(section, classes="section")
+                yield from self._field_row(field)
+                if field.key == "path_to_model":
+                    demos = ", ".join(f"demo:{name}" for name in DEMO_MODELS)
+                    yield Static(f"Built-in: {demos}", classes="hint")
+                    yield DataTable(id="model-inputs", show_cursor=False, zebra_stripes=True)
+                    yield Static("", id="model-status", classes="hint")
+        yield Footer()
+
+    def _field_row(self, field: Field) -> ComposeResult:
+        value = self.values.get(field.key, "")
+        with Horizontal(classes="row", id=f"row-{field.key}"):
+            yield Label(f"{field.label} [dim]{field.flag}[/]", classes="field-label")
+            with Vertical(classes="field-body"):
+                if field.key == "target_device":
+                    yield Select(
+                        [(value or "CPU", value or "CPU"), ("Other (type below)", OTHER_DEVICE)],
+                        value=value or "CPU",
+                        allow_blank=False,
+                        id="device-select",
+                    )
+                    yield Input(
+                        value="",
+                        placeholder="HETERO:GPU,CPU / MULTI:CPU,GPU / GPU.1",
+                        id="field-target_device",
+                        classes="hidden",
+                    )
+                elif field.kind == "choice":
+                    options = [(UNSET, "")] + [(c, c) for c in field.choices]
+                    yield Select(options, value=value, allow_blank=False, id=f"field-{field.key}")
+                elif field.kind == "switch":
+                    yield Switch(value=value == "true", id=f"field-{field.key}")
+                else:
+                    suggester = (
+                        ModelPathSuggester(load_recent()) if field.key == "path_to_model" else None
+                    )
+                    yield Input(
+                        value=value,
+                        placeholder=field.placeholder,
+                        id=f"field-{field.key}",
+                        suggester=suggester,
+                    )
+                yield Static("", id=f"error-{field.key}", classes="field-error hidden")
+
+    def on_mount(self) -> None:
+        self.query_one(TitleBar).set_text("ovbench-tui", "set up a run — ctrl+r starts")
+        table = self.query_one("#model-inputs", DataTable)
+        table.add_columns("input", "shape", "type", "layout")
+        table.display = False
+        self.query_one("#field-path_to_model", Input).focus()
+        self._load_devices()
+        if self.values.get("path_to_model"):
+            self._inspect(self.values["path_to_model"])
+
+    # -- values ----------------------------------------------------------------
+
+    def read_values(self) -> FormValues:
+        values: FormValues = {}
+        for field in FIELDS:
+            if field.key == "target_device":
+                choice = self.query_one("#device-select", Select).value
+                typed = self.query_one("#field-target_device", Input).value.strip()
+                values[field.key] = typed if choice == OTHER_DEVICE else str(choice)
+            elif field.kind == "choice":
+                selected = self.query_one(f"#field-{field.key}", Select).value
+                values[field.key] = "" if selected in (Select.BLANK, None) else str(selected)
+            elif field.kind == "switch":
+                values[field.key] = (
+                    "true" if self.query_one(f"#field-{field.key}", Switch).value else ""
+                )
+            else:
+                values[field.key] = self.query_one(f"#field-{field.key}", Input).value
+        return values
+
+    def show_error(self, message: str | None) -> None:
+        panel = self.query_one("#error-panel", Static)
+        if message:
+            panel.update(f"[b]Error[/b]  {message}")
+            panel.remove_class("hidden")
+            self.query_one("#form", VerticalScroll).scroll_home(animate=False)
+        else:
+            panel.add_class("hidden")
+
+    def _field_error(self, key: str, message: str | None) -> None:
+        label = self.query_one(f"#error-{key}", Static)
+        if message:
+            label.update(_clean(message))
+            label.remove_class("hidden")
+        else:
+            label.add_class("hidden")
+
+    # -- events ----------------------------------------------------------------
+
+    @on(Input.Blurred)
+    def _validate_on_leave(self, event: Input.Blurred) -> None:
+        key = (event.input.id or "").removeprefix("field-")
+        values = self.read_values()
+        if key == "path_to_model":
+            self._inspect(values[key].strip())
+            return
+        self._field_error(key, validate_field(key, values))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "field-path_to_model":
+            self._inspect(event.value.strip())
+        self.focus_next()
+
+    @on(Select.Changed, "#device-select")
+    def _device_changed(self, event: Select.Changed) -> None:
+        other = self.query_one("#field-target_device", Input)
+        other.set_class(event.value != OTHER_DEVICE, "hidden")
+        if event.value == OTHER_DEVICE:
+            other.focus()
+
+    def on_devices_found(self, message: DevicesFound) -> None:
+        select = self.query_one("#device-select", Select)
+        current = select.value
+        names = list(dict.fromkeys([*message.devices, "AUTO"]))
+        if current not in (OTHER_DEVICE, Select.BLANK) and str(current) not in names:
+            names.insert(0, str(current))
+        options = [(name, name) for name in names] + [("Other (type below)", OTHER_DEVICE)]
+        select.set_options(options)
+        select.value = current if current in [v for _, v in options] else names[0]
+
+    def on_model_inspected(self, message: ModelInspected) -> None:
+        table = self.query_one("#model-inputs", DataTable)
+        status = self.query_one("#model-status", Static)
+        table.clear()
+        if message.error:
+            table.display = False
+            self._field_error("path_to_model", message.error)
+            status.update("")
+            return
+        self._field_error("path_to_model", None)
+        for row in message.rows:
+            table.add_row(*row)
+        table.display = True
+        dynamic = [row[0] for row in message.rows if "dynamic" in row[1]]
+        status.update(
+            f"Dynamic inputs need -data_shape, e.g. {dynamic[0]}[1,3,224,224]" if dynamic else ""
+        )
+
+    # -- background work -------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="devices", exit_on_error=False)
+    def _load_devices(self) -> None:
+        from ..model_info import available_devices
+
+        self.post_message(DevicesFound(available_devices()))
+
+    def _inspect(self, path: str) -> None:
+        if not path or path == self._inspected:
+            return
+        self._inspected = path
+        self._inspect_worker(path)
+
+    @work(thread=True, exclusive=True, group="inspect", exit_on_error=False)
+    def _inspect_worker(self, path: str) -> None:
+        from ..model_info import inspect_model
+
+        rows, error = inspect_model(path)
+        self.post_message(ModelInspected(path, rows, error))
+
+    # -- actions ---------------------------------------------------------------
+
+    def action_start(self) -> None:
+        self.app.start_run(self.read_values())  # type: ignore[attr-defined]
+
+    def action_demo(self) -> None:
+        model = self.query_one("#field-path_to_model", Input)
+        model.value = "demo:cnn" if model.value != "demo:cnn" else "demo:dynamic"
+        self._inspect(model.value)
+
+    def action_browse(self) -> None:
+        from .file_picker import FilePicker
+
+        def picked(path: str | None) -> None:
+            if path:
+                self.query_one("#field-path_to_model", Input).value = path
+                self._inspect(path)
+
+        self.app.push_screen(FilePicker(), picked)

@@ -1,0 +1,164 @@
+"""Pilot tests of the app on the real engine with small generated models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from model_builders import dynamic_conv, save, static_conv
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.form_state import config_to_values
+from ovbench_tui.tui.app import OvbenchApp, build_app_parser
+from ovbench_tui.tui.screens.results import ResultsScreen
+from ovbench_tui.tui.screens.run import RunScreen
+from ovbench_tui.tui.screens.setup import SetupScreen
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("app-models")
+    return {
+        "static": save(static_conv(), folder, "static"),
+        "dynamic": save(dynamic_conv(), folder, "dynamic"),
+    }
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+
+
+def make_app(config: BenchmarkConfig, start: bool = False) -> OvbenchApp:
+    return OvbenchApp(
+        config_to_values(config), base_config=config, start=start, watch_terminal=False
+    )
+
+
+async def wait_for_screen(pilot, app: OvbenchApp, kind: type, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.1)):
+        if isinstance(app.screen, kind):
+            await pilot.pause()
+            return
+        await pilot.pause(0.1)
+    raise AssertionError(f"never reached {kind.__name__}; on {type(app.screen).__name__}")
+
+
+async def test_form_is_prefilled_from_flags(models: dict[str, str]) -> None:
+    args = build_app_parser().parse_args(
+        ["-m", models["static"], "-t", "7", "-hint", "latency", "-shape", "[1,3,32,32]", "-pc"]
+    )
+    from ovbench_tui.cli import config_from_args
+
+    app = make_app(config_from_args(args))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SetupScreen)
+        values = screen.read_values()
+        assert values["path_to_model"] == models["static"]
+        assert values["time"] == "7"
+        assert values["perf_hint"] == "latency"
+        assert values["shape"] == "[1,3,32,32]"
+        assert values["perf_counts"] == "true"
+
+
+async def test_model_inputs_are_shown(models: dict[str, str]) -> None:
+    app = make_app(BenchmarkConfig(model=models["dynamic"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#model-inputs", DataTable)
+        for _ in range(100):
+            if table.row_count:
+                break
+            await pilot.pause(0.1)
+        assert table.row_count == 1
+        assert "[?,3,?,?] (dynamic)" in str(table.get_row_at(0)[1])
+        assert "data_shape" in str(app.screen.query_one("#model-status", Static).render())
+
+
+async def test_run_live_then_stop_then_results(models: dict[str, str]) -> None:
+    app = make_app(BenchmarkConfig(model=models["static"], time_s=60))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, app, RunScreen)
+        run_screen = app.screen
+        assert isinstance(run_screen, RunScreen)
+        for _ in range(300):
+            if run_screen.live is not None and run_screen.live.count > 0:
+                break
+            await pilot.pause(0.1)
+        assert run_screen.live is not None and run_screen.live.count > 0
+        assert run_screen.live.times  # chart points were drawn
+        await pilot.press("s")
+        await wait_for_screen(pilot, app, ResultsScreen, seconds=5)
+        results = app.screen
+        assert isinstance(results, ResultsScreen)
+        assert results.result.stopped_early and results.result.count > 0
+        summary = str(results.query_one("#summary", Static).render())
+        assert "Throughput:" in summary and "p90:" in summary
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert app.screen.read_values()["time"] == "60"
+
+
+async def test_dynamic_model_shows_shape_groups(models: dict[str, str]) -> None:
+    config = BenchmarkConfig(
+        model=models["dynamic"],
+        niter=20,
+        data_shape="[1,3,16,16][2,3,24,24]",
+        layout="NCHW",
+        pcseq=True,
+    )
+    app = make_app(config, start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, app, ResultsScreen)
+        table = app.screen.query_one("#groups-table", DataTable)
+        assert table.row_count == 2
+        assert table.get_row_at(0)[1] == "data: [1,3,16,16]"
+        assert table.get_row_at(1)[1] == "data: [2,3,24,24]"
+
+
+async def test_bad_model_shows_error_panel_and_keeps_values(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.xml")
+    app = make_app(BenchmarkConfig(model=missing, time_s=5, shape="[1,3,8,8]"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        await wait_for_screen(pilot, app, SetupScreen)
+        for _ in range(100):
+            panel = app.screen.query_one("#error-panel", Static)
+            if not panel.has_class("hidden"):
+                break
+            await pilot.pause(0.1)
+        assert "model file not found" in str(panel.render())
+        values = app.screen.read_values()  # type: ignore[attr-defined]
+        assert values["shape"] == "[1,3,8,8]" and values["time"] == "5"
+
+
+async def test_bad_shape_shows_error_panel(models: dict[str, str]) -> None:
+    app = make_app(BenchmarkConfig(model=models["static"], niter=4, shape="nosuch[1,3,8,8]"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+r")
+        for _ in range(200):
+            screen = app.screen
+            if isinstance(screen, SetupScreen) and not screen.query_one("#error-panel").has_class(
+                "hidden"
+            ):
+                break
+            await pilot.pause(0.1)
+        panel = app.screen.query_one("#error-panel", Static)
+        assert "no input named 'nosuch'" in str(panel.render())
+
+
+async def test_field_validates_when_left(models: dict[str, str]) -> None:
+    app = make_app(BenchmarkConfig(model=models["static"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        field = app.screen.query_one("#field-time", Input)
+        field.focus()
+        field.value = "0"
+        await pilot.press("tab")
+        await pilot.pause()
+        error = app.screen.query_one("#error-time", Static)
+        assert not error.has_class("hidden")
+        assert "not positive" in str(error.render())
