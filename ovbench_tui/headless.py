@@ -132,7 +132,7 @@ class ProgressView:
 
 def run_config(config: BenchmarkConfig, out: TextIO = sys.stdout) -> int:
     printer = ConsolePrinter(out)
-    engine = Engine(config, printer)
+    engine = Engine(config, printer, quiet_native_stderr=True)
     progress = ProgressView(engine, config.progress, out)
     outcome: dict[str, int] = {}
 

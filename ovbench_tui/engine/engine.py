@@ -50,8 +50,15 @@ class Engine:
     """Runs one benchmark.  `run()` blocks; `stop()` and `sample_window()` may be
     called from any other thread while it does."""
 
-    def __init__(self, config: BenchmarkConfig, observer: Observer | None = None) -> None:
+    def __init__(
+        self,
+        config: BenchmarkConfig,
+        observer: Observer | None = None,
+        *,
+        quiet_native_stderr: bool = False,
+    ) -> None:
         self.config = config
+        self.quiet_native_stderr = quiet_native_stderr
         self._emit = observer or _no_observer
         self._loop: MeasurementLoop | None = None
         self._stop = threading.Event()
@@ -379,7 +386,7 @@ class Engine:
         self._step(4)
         self._info("Loading model files")
         start = time.perf_counter()
-        model = model_io.read_model(core, model_path)
+        model = model_io.read_model(core, model_path, quiet=self.quiet_native_stderr)
         self._timed("read", (time.perf_counter() - start) * 1000)
         self._info(f"Read model took {self._timings['read']:.2f} ms")
         self._info("Original model I/O parameters:")

@@ -9,8 +9,11 @@ without any batch dimension is detected whichever input lacks it.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterable
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import openvino as ov
@@ -82,7 +85,7 @@ def input_names(model: ov.Model) -> list[tuple[str, str]]:
     return result
 
 
-def read_model(core: ov.Core, path: str) -> ov.Model:
+def read_model(core: ov.Core, path: str, quiet: bool = False) -> ov.Model:
     if not os.path.exists(path):
         raise UsageError(f"model file not found: {path} (check the -m path, or try -m demo:cnn)")
     if os.path.isdir(path) and not os.path.exists(os.path.join(path, "saved_model.pb")):
@@ -91,16 +94,48 @@ def read_model(core: ov.Core, path: str) -> ov.Model:
         raise UsageError(f"model file is not readable: {path} (check its permissions)")
     full = os.path.abspath(path)
     head, ext = os.path.splitext(full)
-    weights = head + ".bin" if ext == ".xml" else ""
-    if weights and not os.path.exists(weights):
-        raise UsageError(f"the IR weights file is missing: {weights} (keep it next to the .xml)")
+    # An IR may have no weights at all; benchmark_app passes the .bin only if it exists.
+    weights = head + ".bin" if ext == ".xml" and os.path.exists(head + ".bin") else ""
     try:
-        return core.read_model(full, weights) if weights else core.read_model(full)
+        with quiet_native_stderr(enabled=quiet):
+            return core.read_model(full, weights) if weights else core.read_model(full)
     except RuntimeError as error:
         raise BenchmarkError(
             f"{path} could not be read as a model ({one_line(error)}); OpenVINO reads IR (.xml), "
             "ONNX, TFLite, PaddlePaddle and TensorFlow files"
         ) from error
+
+
+@contextlib.contextmanager
+def quiet_native_stderr(enabled: bool) -> Iterator[None]:
+    """Hold back what native frontends print to fd 2 while probing a file.
+
+    Reading a file that is not a model makes some frontends (TensorFlow's text
+    parser) log to the process's stderr; a user should see our one line instead.
+    What was printed is replayed when the read succeeds.  Off in the app, whose
+    terminal output itself goes through stderr.
+    """
+    if not enabled:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        failed = False
+        try:
+            yield
+        except BaseException:
+            failed = True
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            if not failed:
+                captured.seek(0)
+                noise = captured.read()
+                if noise:
+                    os.write(2, noise)
 
 
 def one_line(error: BaseException) -> str:
