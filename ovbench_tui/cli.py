@@ -10,6 +10,7 @@ single-dash -mean_values/-scale_values (benchmark_app reads those as
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -93,8 +94,9 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
         action="append",
         nargs="+",
         metavar="PATHS_TO_INPUT",
-        help="Input files or folders: a file, a folder, or name:file1,dir2 name2:file3 to map\n"
-        "files to inputs. Without -i inputs are filled with random data.",
+        help="Input data: files or folders (images, .bin, .npy), dealt to the inputs in\n"
+        "order, or mapped by name: -i ids:ids.npy mask:m1.bin,masks/. Folders give\n"
+        "their files (sorted); files are cycled over iterations. Without -i, random data.",
     )
     opt.add_argument(
         "-m",
@@ -378,7 +380,30 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
         help='Read device properties from JSON: {"CPU": {"NUM_STREAMS": "2"}}.',
     )
 
-    ours = parser.add_argument_group("Progress display")
+    ours = parser.add_argument_group("ovbench-tui options")
+    ours.add_argument(
+        "-seed",
+        "--seed",
+        default="0",
+        help="Seed of the random input data: a number (default 0, benchmark_app's\n"
+        "values) or 'random' (printed, so the run can be repeated).",
+    )
+    ours.add_argument(
+        "-random_sets",
+        "--random_sets",
+        type=positive_int,
+        default=1,
+        help="Distinct random input sets per data shape (default 1); more keep\n"
+        "caches from flattering the result (used in full mode).",
+    )
+    ours.add_argument(
+        "-json_out",
+        "--json-out",
+        dest="json_out",
+        default="",
+        help="Write our result file (config, environment, statistics,\n"
+        "counters, histogram) as JSON to this path.",
+    )
     ours.add_argument(
         "-progress",
         "--progress",
@@ -399,6 +424,23 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
         help="Print progress as plain lines, even on a terminal.",
     )
     return parser
+
+
+def resolve_seed(text: str) -> int:
+    """`-seed`: a whole number >= 0, or `random` for a fresh one each run."""
+    value = text.strip()
+    if value.lower() == "random":
+        return int.from_bytes(os.urandom(4), "little")
+    try:
+        seed = int(value, 10)
+    except ValueError:
+        seed = -1
+    if seed < 0:
+        raise UsageError(
+            f"-seed {text!r} is not a seed: give a whole number >= 0 (0 reproduces "
+            "benchmark_app's data) or 'random'"
+        )
+    return seed
 
 
 def config_from_args(args: argparse.Namespace) -> BenchmarkConfig:
@@ -458,6 +500,9 @@ def config_from_args(args: argparse.Namespace) -> BenchmarkConfig:
         extensions=args.extensions,
         cldnn_config=args.path_to_cldnn_config,
         progress=progress,
+        seed=resolve_seed(args.seed),
+        random_sets=args.random_sets,
+        json_out=args.json_out,
     )
 
 

@@ -98,6 +98,9 @@ class BenchmarkConfig:
     extensions: str | None = None
     cldnn_config: str | None = None
     # ovbench-tui's own
+    seed: int = 0  # random input data; 0 reproduces benchmark_app's values
+    random_sets: int = 1  # distinct random input sets per shape
+    json_out: str = ""  # our result file
     progress: str = "auto"
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -184,6 +187,8 @@ class BenchmarkConfig:
                 "-report_type average_counters is not supported for MULTI devices: "
                 "use detailed_counters"
             )
+        if self.random_sets < 1:
+            raise UsageError(f"-random_sets {self.random_sets} must be 1 or more")
         if self.progress not in PROGRESS_CHOICES:
             raise UsageError(
                 f"-progress {self.progress!r} is unknown: use {', '.join(PROGRESS_CHOICES)}"

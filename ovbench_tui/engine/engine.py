@@ -11,7 +11,6 @@ from typing import Any
 
 import openvino as ov
 
-from .. import shapes
 from ..config import BenchmarkConfig
 from ..demo_models import is_demo_path, resolve_demo_model
 from ..errors import BenchmarkError, OvbenchError, UsageError
@@ -33,7 +32,7 @@ from .events import (
     StepStarted,
     TimingMeasured,
 )
-from .inputs import InputData, random_input_data, shape_groups
+from .inputs import prepare_input_data
 from .model_io import InputInfo, one_line
 from .result import RunResult, group_results
 from .runner import LiveWindow, LoopPlan, MeasurementLoop
@@ -222,13 +221,19 @@ class Engine:
                 ) from error
         requests = [compiled.create_infer_request() for _ in range(nireq)]
         static_mode = all(info.is_static for info in infos)
-        for info in infos:
-            if not info.shapes:
-                raise UsageError(
-                    f"input '{info.name}' is dynamic "
-                    f"({shapes.format_partial_shape(info.partial_shape)}): give its data shape, "
-                    f"e.g. -data_shape {info.name}{_example_shape(info.partial_shape)}"
-                )
+        data = prepare_input_data(
+            infos,
+            config.inputs,
+            network_batch=max(_static_batch(batch), 1),
+            seed=config.seed,
+            random_sets=config.random_sets,
+            warn=self._warn,
+            info=self._info,
+        )
+        for info, data_shapes in zip(infos, data.data_shapes, strict=True):
+            if not info.is_static:
+                info.data_shapes = data_shapes
+        groups = data.groups
         single_shape = all(len(info.shapes) <= 1 for info in infos)
         if api == "sync" and not single_shape:
             raise UsageError(
@@ -243,10 +248,8 @@ class Engine:
                 "-inference_only true needs a single data shape: with several, inputs are "
                 "set in the measured loop (drop -inference_only or give one -data_shape)"
             )
-        groups = shape_groups(infos, max(_static_batch(batch), 1))
         if single_shape and batch.is_dynamic:
             batch = ov.Dimension(groups[0].batch)
-        data = self._prepare_inputs(infos, groups)
         if len(groups) > 1:
             self._info(f"Defined {len(groups)} tensor groups:")
             for group in groups:
@@ -487,17 +490,6 @@ class Engine:
                 shown[key] = str(value)
         return shown
 
-    def _prepare_inputs(self, infos: list[InputInfo], groups: list) -> InputData:
-        if self.config.inputs:
-            raise UsageError("-i (input files) is not supported yet: drop it to use random data")
-        for info in infos:
-            self._warn(
-                f"No input files were given for input '{info.name}'!. This input will be "
-                "filled with random values!"
-            )
-            self._info(f"Fill input '{info.name}' with random values ")
-        return random_input_data(infos, groups)
-
     def _align_iterations(
         self, niter: int | None, nireq: int, shape_count: int, api: str
     ) -> int | None:
@@ -574,17 +566,6 @@ class _PortsModel:
 
 def _static_batch(batch: ov.Dimension) -> int:
     return batch.get_length() if batch.is_static else 0
-
-
-def _example_shape(partial: ov.PartialShape) -> str:
-    dims = []
-    for dim in partial:
-        if dim.is_static:
-            dims.append(str(dim.get_length()))
-        else:
-            low = dim.get_min_length()
-            dims.append(str(max(low, 1) if low > 0 else (1 if len(dims) == 0 else 224)))
-    return "[" + ",".join(dims) + "]"
 
 
 def _peak_memory_kb() -> int | None:
