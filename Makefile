@@ -19,8 +19,8 @@ demo: $(STAMP)
 	$(BIN)/ovbench-tui --demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check ovbench_tui tests benchmarks
-	$(BIN)/ruff format --check ovbench_tui tests benchmarks
+	$(BIN)/ruff check ovbench_tui tests benchmarks scripts
+	$(BIN)/ruff format --check ovbench_tui tests benchmarks scripts
 	$(BIN)/mypy
 
 test: lint

@@ -130,9 +130,13 @@ class ProgressView:
             self._bar = None
 
 
-def run_config(config: BenchmarkConfig, out: TextIO = sys.stdout) -> int:
+def run_config(
+    config: BenchmarkConfig, out: TextIO = sys.stdout, argv: Sequence[str] | None = None
+) -> int:
     printer = ConsolePrinter(out)
-    engine = Engine(config, printer, quiet_native_stderr=True)
+    engine = Engine(
+        config, printer, quiet_native_stderr=True, argv=list(argv) if argv is not None else None
+    )
     progress = ProgressView(engine, config.progress, out)
     outcome: dict[str, int] = {}
 
@@ -189,6 +193,6 @@ def run_headless(argv: Sequence[str]) -> int:
     previous = signal.getsignal(signal.SIGINT)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        return run_config(config, sys.stdout)
+        return run_config(config, sys.stdout, argv)
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from model_builders import dynamic_conv, save, static_conv
 from textual.widgets import DataTable, Input, Static
 
-from model_builders import dynamic_conv, save, static_conv
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.form_state import config_to_values
 from ovbench_tui.tui.app import OvbenchApp, build_app_parser

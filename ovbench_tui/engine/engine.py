@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -14,7 +15,9 @@ import openvino as ov
 from ..config import BenchmarkConfig
 from ..demo_models import is_demo_path, resolve_demo_model
 from ..errors import BenchmarkError, OvbenchError, UsageError
+from ..reports.benchmark_reports import ReportSetup, ensure_report_folder, write_reports
 from . import model_io
+from .counters import PerfCounterAccumulator, format_pc, format_pcsort
 from .device_config import (
     DeviceSetup,
     available_devices,
@@ -55,8 +58,10 @@ class Engine:
         observer: Observer | None = None,
         *,
         quiet_native_stderr: bool = False,
+        argv: list[str] | None = None,
     ) -> None:
         self.config = config
+        self.argv = argv  # the flags as typed, for the reports' command-line section
         self.quiet_native_stderr = quiet_native_stderr
         self._emit = observer or _no_observer
         self._loop: MeasurementLoop | None = None
@@ -116,11 +121,13 @@ class Engine:
             result = self._run()
         except OvbenchError as error:
             self._phase("done")
+            self._report_failure(str(error))
             self._emit(RunFailed(str(error), error.exit_code))
             raise
         except Exception as error:  # an OpenVINO failure we did not foresee: still one line
             self._phase("done")
             message = one_line(error)
+            self._report_failure(message)
             self._emit(RunFailed(message, 1))
             raise BenchmarkError(message) from error
         self._phase("done")
@@ -128,11 +135,27 @@ class Engine:
             self._emit(RunFinished(result))
         return result
 
+    def _report_failure(self, message: str) -> None:
+        # benchmark_app appends an error row to its report; never let that hide the error.
+        if not self.config.report_type:
+            return
+        with contextlib.suppress(OvbenchError, OSError):
+            write_reports(
+                self.config,
+                self.argv,
+                None,
+                None,
+                ReportSetup(timings_ms=dict(getattr(self, "_timings", {}))),
+                error=message,
+            )
+
     def _run(self) -> RunResult | None:
         config = self.config
         self._step(1)
         self._info("Parsing input parameters")
         config.validate()
+        if config.report_type:
+            ensure_report_folder(config.report_folder)
         model_path = config.model
         if is_demo_path(model_path):
             model_path = str(resolve_demo_model(model_path))
@@ -194,6 +217,10 @@ class Engine:
                 self._step(number, "skipped", skipped=True)
             self._step(11)
             self._dump_config(setup)
+            for line in write_reports(
+                config, self.argv, None, None, ReportSetup(timings_ms=dict(self._timings))
+            ):
+                self._info(line)
             return None
 
         # Step 8
@@ -301,7 +328,10 @@ class Engine:
             else [_static_batch(batch) or 1],
             max_irate=config.max_irate,
         )
-        loop = MeasurementLoop(requests, None if inference_only else input_sets, plan)
+        accumulator = PerfCounterAccumulator(nireq) if setup.perf_counts else None
+        loop = MeasurementLoop(
+            requests, None if inference_only else input_sets, plan, counters=accumulator
+        )
         self._phase("measuring")
         self._loop = loop
         if self._stop.is_set():
@@ -315,8 +345,15 @@ class Engine:
         # Step 11
         self._step(11)
         self._dump_config(setup)
+        self._dump_exec_graph(compiled)
         if outcome.count == 0:
             raise BenchmarkError("the run was stopped before any inference completed")
+        counters = accumulator.table() if accumulator is not None else None
+        if counters is not None:
+            if config.perf_counts_sort:
+                self._emit_console(format_pcsort(counters, config.perf_counts_sort))
+            elif config.perf_counts:
+                self._emit_console(format_pc(counters))
         latencies = outcome.latencies_ms
         percent = config.latency_percentile
         pcseq = config.pcseq and not static_mode and len(groups) > 1
@@ -332,15 +369,14 @@ class Engine:
         latencies.sort()
         try:
             execution_devices = [str(d) for d in compiled.get_property("EXECUTION_DEVICES")]
-            self._info(f"Execution Devices:{execution_devices}")
         except RuntimeError:
             execution_devices = []
-        return RunResult(
+        result = RunResult(
             count=outcome.count,
             duration_s=outcome.duration_s,
             frames=frames,
             throughput_fps=throughput_fps(frames, outcome.duration_s),
-            latency=latency_stats(latencies, percent),
+            latency=latency_stats(latencies, percent, presorted=True),
             groups=groups_result,
             api=api,
             nireq=nireq,
@@ -354,7 +390,21 @@ class Engine:
             latencies_ms=latencies,
             pcseq=pcseq,
             hide_latency="MULTI" in config.device,
+            counters=counters,
         )
+        report_setup = ReportSetup(
+            niter=niter,
+            duration_s=float(duration_s),
+            streams=dict(setup.streams),
+            perf_counts=setup.perf_counts,
+        )
+        for line in write_reports(config, self.argv, result, counters, report_setup):
+            self._info(line)
+        if config.json_out:
+            self._write_result_file(result, counters)
+        if execution_devices:
+            self._info(f"Execution Devices:{execution_devices}")
+        return result
 
     # -- steps 4-7 -------------------------------------------------------------
 
@@ -550,6 +600,33 @@ class Engine:
     def _first_inference(self, request: ov.InferRequest) -> float:
         request.infer()
         return float(request.latency)
+
+    def _emit_console(self, lines: list[Any]) -> None:
+        for line in lines:
+            self._emit(line)
+
+    def _dump_exec_graph(self, compiled: ov.CompiledModel) -> None:
+        path = self.config.exec_graph_path
+        if not path:
+            return
+        try:
+            ov.serialize(compiled.get_runtime_model(), path)
+        except (RuntimeError, OSError) as error:
+            raise UsageError(f"-exec_graph_path: cannot write {path}: {one_line(error)}") from error
+        self._info(f"Executable graph is stored to {path}")
+
+    def _write_result_file(self, result: RunResult, counters: Any) -> None:
+        from ..reports.result_file import (
+            build_result_document,
+            collect_environment,
+            write_result_file,
+        )
+
+        environment = collect_environment(self.core, [self.config.device])
+        write_result_file(
+            self.config.json_out, build_result_document(self.config, result, counters, environment)
+        )
+        self._info(f"Result file is stored to {self.config.json_out}")
 
     def _dump_config(self, setup: DeviceSetup) -> None:
         if self.config.dump_config:

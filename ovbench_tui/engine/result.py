@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .counters import PerfCounterTable
 from .stats import FloatArray, LatencyStats, latency_stats
 
 
@@ -41,6 +42,7 @@ class RunResult:
     latencies_ms: FloatArray = field(default_factory=lambda: np.empty(0))  # sorted
     pcseq: bool = False
     hide_latency: bool = False  # benchmark_app prints no latency for MULTI
+    counters: PerfCounterTable | None = None  # per-layer counters, when collected
 
 
 def group_results(

@@ -78,8 +78,11 @@ class MeasurementLoop:
         requests: Sequence[Any],
         input_sets: Sequence[dict[int, Any]] | None,
         plan: LoopPlan,
+        counters: Any = None,
     ) -> None:
-        """`input_sets` None means inference-only: requests already hold their inputs."""
+        """`input_sets` None means inference-only: requests already hold their inputs.
+        `counters` (a PerfCounterAccumulator) gets every inference's layer times."""
+        self._counters = counters
         self._requests = list(requests)
         self._input_sets = list(input_sets) if input_sets else None
         self._plan = plan
@@ -185,6 +188,7 @@ class MeasurementLoop:
         claim = self._claim
         max_irate = self._plan.max_irate
         perf_counter = time.perf_counter
+        add_counters = self._counters.add if self._counters is not None else None
         try:
             while (ticket := claim(slot)) >= 0:
                 if max_irate > 0:
@@ -196,6 +200,10 @@ class MeasurementLoop:
                     True,
                 )
                 chunks[ticket >> CHUNK_BITS][ticket & CHUNK_MASK] = request.latency
+                if add_counters is not None:
+                    # Read at once: the CPU plugin keeps counters per stream, so a
+                    # later read could show another request's inference.
+                    add_counters(slot, request.profiling_info)
                 inflight[slot] = _NOT_IN_FLIGHT
             # The refused claim takes a lock and a clock read: negligible next to
             # an inference, and it keeps the clock out of the per-inference path.

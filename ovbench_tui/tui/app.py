@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import signal
 import sys
@@ -31,8 +32,10 @@ class OvbenchApp(App[int]):
         base_config: BenchmarkConfig | None = None,
         start: bool = False,
         watch_terminal: bool = True,
+        exit_report: str | None = None,
     ) -> None:
         super().__init__()
+        self.exit_report = exit_report
         self.initial_values = values
         self.base_config = base_config
         self.start_at_once = start
@@ -70,7 +73,25 @@ class OvbenchApp(App[int]):
         from .screens.results import ResultsScreen
 
         self.last_result = result
+        if self.exit_report:
+            self._write_exit_report(result)
+            self.exit(0)
+            return
         self.switch_screen(ResultsScreen(result, config))
+
+    def _write_exit_report(self, result: Any) -> None:
+        # For benchmarks/ui_overhead.py: what the run measured and what the UI
+        # thread (this one) spent, so the app's cost can be set against headless.
+        import json
+        import time
+
+        report = {
+            "throughput_fps": result.throughput_fps,
+            "count": result.count,
+            "duration_s": result.duration_s,
+            "ui_thread_cpu_s": time.thread_time(),
+        }
+        Path(self.exit_report or "").write_text(json.dumps(report), encoding="utf-8")
 
     def show_failure(self, message: str, config: BenchmarkConfig) -> None:
         self._back_to_form_screen()
@@ -140,6 +161,7 @@ def build_app_parser() -> Any:
     extra = parser.add_argument_group("App")
     extra.add_argument("--demo", action="store_true", help="Open on the demo model and start.")
     extra.add_argument("--start", action="store_true", help="Start the run at once.")
+    extra.add_argument("--exit-when-done", default=None, help=argparse.SUPPRESS)
     return parser
 
 

@@ -1,0 +1,244 @@
+"""ovbench-tui's own JSON result file (`--json-out FILE`): everything a run measured,
+with the configuration and the machine, so runs can be compared later."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import json
+import os
+import platform
+import uuid
+from typing import Any
+
+import numpy as np
+
+from .. import __version__
+from ..config import BenchmarkConfig
+from ..engine.counters import PerfCounterTable
+from ..engine.result import RunResult
+from ..engine.stats import FloatArray, LatencyStats
+from ..errors import UsageError
+
+SCHEMA = "ovbench-tui/result"
+SCHEMA_VERSION = 1
+HISTOGRAM_BINS = 50
+# Latencies spanning more than a decade get log-spaced bins, so the bulk of a
+# run and its slow tail both show; narrower spreads read better linearly.
+LOG_BINS_ABOVE_RATIO = 10.0
+
+
+# -- writing files ------------------------------------------------------------------------
+
+
+def atomic_write_text(path: str, text: str, newline: str | None = None) -> None:
+    """Write through a temporary file in the same folder, then rename it over `path`,
+    so a reader never sees half a file and a failed write leaves the old one.
+
+    Raises OSError; callers turn it into a one-line message naming their option.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    temporary = os.path.join(
+        folder, f".{os.path.basename(path)}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    )
+    try:
+        # "x" (not mkstemp) so the file gets the usual umask permissions, not 0600.
+        with open(temporary, "x", encoding="utf-8", newline=newline) as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+# -- environment ----------------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as cpuinfo:
+            for line in cpuinfo:
+                key, _, value = line.partition(":")
+                if key.strip() in ("model name", "Hardware", "cpu model"):
+                    return value.strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def collect_environment(core: Any = None, devices: list[str] | None = None) -> dict[str, Any]:
+    """The machine and software a run happened on.
+
+    `core` is an `openvino.Core` (one is created if None); `devices` defaults to
+    every available device.  A device that cannot report its name is listed
+    with an empty one rather than failing the run.
+    """
+    import openvino as ov
+
+    if core is None:
+        core = ov.Core()
+    if devices is None:
+        try:
+            devices = list(core.available_devices)
+        except RuntimeError:
+            devices = []
+    names: dict[str, str] = {}
+    for device in devices:
+        try:
+            names[device] = str(core.get_property(device, "FULL_DEVICE_NAME"))
+        except RuntimeError:
+            names[device] = ""
+    return {
+        "openvino_version": ov.get_version(),
+        "devices": names,
+        "cpu_model": _cpu_model(),
+        "logical_cores": os.cpu_count(),
+        "python_version": platform.python_version(),
+        "numpy_version": np.__version__,
+        "platform": platform.platform(),
+    }
+
+
+# -- the document ---------------------------------------------------------------------------
+
+
+def _latency_dict(stats: LatencyStats) -> dict[str, Any]:
+    return {
+        "count": stats.count,
+        "percent": stats.percent,
+        "percentile": stats.percentile_value,
+        "median": stats.median,
+        "average": stats.average,
+        "min": stats.minimum,
+        "max": stats.maximum,
+        "std": stats.std,
+        "p90": stats.p90,
+        "p95": stats.p95,
+        "p99": stats.p99,
+        "p99_9": stats.p999,
+    }
+
+
+def latency_histogram(
+    sorted_latencies_ms: FloatArray, bins: int = HISTOGRAM_BINS
+) -> dict[str, Any]:
+    """Bin edges (len = counts + 1) and counts between the smallest and largest latency;
+    the last bin includes the maximum."""
+    values = np.asarray(sorted_latencies_ms, dtype=np.float64)
+    if values.size == 0:
+        return {"unit": "ms", "scale": "linear", "edges": [], "counts": []}
+    low, high = float(values[0]), float(values[-1])
+    if high <= low:
+        return {"unit": "ms", "scale": "linear", "edges": [low, high], "counts": [int(values.size)]}
+    if low > 0 and high / low > LOG_BINS_ABOVE_RATIO:
+        scale = "log"
+        edges = np.geomspace(low, high, bins + 1)
+    else:
+        scale = "linear"
+        edges = np.linspace(low, high, bins + 1)
+    # geomspace/linspace may miss the ends by an ulp, which would drop min or max.
+    edges[0], edges[-1] = low, high
+    counts, _ = np.histogram(values, bins=edges)
+    return {
+        "unit": "ms",
+        "scale": scale,
+        "edges": [float(edge) for edge in edges],
+        "counts": [int(count) for count in counts],
+    }
+
+
+def _statistics(result: RunResult) -> dict[str, Any]:
+    return {
+        "count": result.count,
+        "duration_ms": result.duration_s * 1000,
+        "frames": result.frames,
+        "throughput_fps": result.throughput_fps,
+        "api": result.api,
+        "nireq": result.nireq,
+        "inference_only": result.inference_only,
+        "batch": result.batch,
+        "device": result.device,
+        "execution_devices": list(result.execution_devices),
+        "stopped_early": result.stopped_early,
+        "pcseq": result.pcseq,
+        "latency_ms": None if result.hide_latency else _latency_dict(result.latency),
+    }
+
+
+def build_result_document(
+    config: BenchmarkConfig,
+    result: RunResult | None,
+    counters: PerfCounterTable | None,
+    environment: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Plain JSON-ready data; `result` None for a compile-only run (-niter 0);
+    `environment` None collects it now (see collect_environment)."""
+    if environment is None:
+        environment = collect_environment()
+    return {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "ovbench-tui", "version": __version__},
+        "created_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "config": dataclasses.asdict(config),
+        "environment": environment,
+        "statistics": None if result is None else _statistics(result),
+        "groups": []
+        if result is None
+        else [
+            {
+                "label": group.label.strip(),
+                "batch": group.batch,
+                "count": group.count,
+                "frames": group.frames,
+                "time_share": group.time_share,
+                "latency_ms": _latency_dict(group.stats),
+            }
+            for group in result.groups
+        ],
+        "histogram": None if result is None else latency_histogram(result.latencies_ms),
+        "counters": None if counters is None else counters.to_dict(),
+        "compiled_properties": {} if result is None else dict(result.compiled_properties),
+        "timings_ms": {} if result is None else dict(result.timings_ms),
+    }
+
+
+def write_result_file(path: str, document: dict[str, Any]) -> None:
+    try:
+        atomic_write_text(path, json.dumps(document, indent=2) + "\n")
+    except OSError as error:
+        raise UsageError(
+            f"--json-out: cannot write {path}: {error.strerror or error} "
+            "(check that the folder exists and is writable)"
+        ) from error
+
+
+def read_result_file(path: str) -> dict[str, Any]:
+    """A result document written by `write_result_file` (any older schema version)."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            document = json.load(file)
+    except OSError as error:
+        raise UsageError(f"cannot read result file {path}: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise UsageError(f"result file {path} is not UTF-8 text ({error.reason})") from error
+    except json.JSONDecodeError as error:
+        raise UsageError(
+            f"result file {path} is not valid JSON (line {error.lineno}: {error.msg})"
+        ) from error
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+        raise UsageError(f'{path} is not an ovbench-tui result file (no "schema": "{SCHEMA}")')
+    version = document.get("schema_version")
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise UsageError(
+            f"result file {path} has schema version {version!r}; this ovbench-tui reads up to "
+            f"{SCHEMA_VERSION}: upgrade ovbench-tui to read it"
+        )
+    return document
+
+
+def counters_from_document(document: dict[str, Any]) -> PerfCounterTable | None:
+    data = document.get("counters")
+    return None if data is None else PerfCounterTable.from_dict(data)

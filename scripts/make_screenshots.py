@@ -1,0 +1,102 @@
+"""Make the README's screenshots from the real app on the built-in demo models.
+
+    .venv/bin/python scripts/make_screenshots.py [--out screenshots] [--png]
+
+Each picture is the app driven by Textual's Pilot, at 120x36 (and the form
+also at 80x24), saved as SVG and, with --png, converted by cairosvg.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.form_state import config_to_values
+from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.screens.results import ResultsScreen
+from ovbench_tui.tui.screens.run import RunScreen
+
+Shot = Callable[[OvbenchApp, object], Awaitable[None]]
+
+
+async def until(pilot: object, predicate: Callable[[], bool], seconds: float = 60) -> None:
+    for _ in range(int(seconds / 0.1)):
+        if predicate():
+            return
+        await pilot.pause(0.1)  # type: ignore[attr-defined]
+    raise RuntimeError("the app never reached the state to capture")
+
+
+async def capture(
+    config: BenchmarkConfig, size: tuple[int, int], name: str, out: Path, steps: Shot
+) -> Path:
+    app = OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+    async with app.run_test(size=size) as pilot:
+        await steps(app, pilot)
+        await pilot.pause(0.3)
+        app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    return out / f"{name}.svg"
+
+
+async def form(app: OvbenchApp, pilot: object) -> None:
+    await until(pilot, lambda: app.screen.query_one("#model-inputs").row_count > 0)
+
+
+async def live_run(app: OvbenchApp, pilot: object) -> None:
+    await pilot.press("ctrl+r")  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, RunScreen))
+    screen = app.screen
+    await until(pilot, lambda: screen.live is not None and screen.live.elapsed_s > 6)  # type: ignore[attr-defined]
+
+
+def results_tab(tab: str) -> Shot:
+    async def steps(app: OvbenchApp, pilot: object) -> None:
+        await pilot.press("ctrl+r")  # type: ignore[attr-defined]
+        await until(pilot, lambda: isinstance(app.screen, ResultsScreen), seconds=120)
+        app.screen.query_one("#result-tabs").active = tab  # type: ignore[attr-defined]
+
+    return steps
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default="screenshots")
+    parser.add_argument("--png", action="store_true")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    cnn = BenchmarkConfig(model="demo:cnn", time_s=10)
+    dynamic = BenchmarkConfig(
+        model="demo:dynamic",
+        niter=400,
+        data_shape="[1,3,64,64][4,3,64,64][1,3,128,128]",
+        pcseq=True,
+    )
+    made = [
+        await capture(dynamic.replace(niter=None), (120, 36), "form", out, form),
+        await capture(cnn, (80, 24), "form-80x24", out, form),
+        await capture(cnn, (120, 36), "live-run", out, live_run),
+        await capture(
+            cnn.replace(time_s=5, perf_counts=True),
+            (120, 36),
+            "layers",
+            out,
+            results_tab("tab-layers"),
+        ),
+        await capture(dynamic, (120, 36), "shape-groups", out, results_tab("tab-groups")),
+        await capture(cnn.replace(time_s=5), (120, 36), "summary", out, results_tab("tab-summary")),
+    ]
+    if args.png:
+        import cairosvg
+
+        for svg in made:
+            cairosvg.svg2png(url=str(svg), write_to=str(svg.with_suffix(".png")), output_width=1400)
+    for path in made:
+        print(path)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
