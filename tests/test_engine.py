@@ -231,3 +231,22 @@ def test_engine_sources_do_not_mention_ui_libraries() -> None:
 
 def test_result_reads_back_openvino_version() -> None:
     assert ov.get_version()
+
+
+def test_compiled_blob_is_imported(models: dict[str, str], tmp_path: Path) -> None:
+    compiled = ov.Core().compile_model(models["static"], "CPU")
+    blob = tmp_path / "static.blob"
+    exported = compiled.export_model()
+    blob.write_bytes(exported if isinstance(exported, bytes) else exported.getvalue())
+    result, events = run(BenchmarkConfig(model=str(blob), niter=4))
+    assert result.count == 4
+    assert "import" in result.timings_ms
+
+
+def test_blob_refuses_precision_changes(models: dict[str, str], tmp_path: Path) -> None:
+    from ovbench_tui.errors import UsageError
+
+    blob = tmp_path / "x.blob"
+    blob.write_bytes(b"")
+    with pytest.raises(UsageError, match="compiled model"):
+        Engine(BenchmarkConfig(model=str(blob), niter=4, input_precision="f16")).run()
