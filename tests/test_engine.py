@@ -238,7 +238,7 @@ def test_compiled_blob_is_imported(models: dict[str, str], tmp_path: Path) -> No
     blob = tmp_path / "static.blob"
     exported = compiled.export_model()
     blob.write_bytes(exported if isinstance(exported, bytes) else exported.getvalue())
-    result, events = run(BenchmarkConfig(model=str(blob), niter=4))
+    result, _events = run(BenchmarkConfig(model=str(blob), niter=4))
     assert result.count == 4
     assert "import" in result.timings_ms
 

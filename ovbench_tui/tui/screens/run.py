@@ -207,4 +207,7 @@ class RunScreen(Screen[None]):
             self.query_one("#run-status", Static).update("Stopping…")
 
     def on_unmount(self) -> None:
-        self.action_stop()
+        # Leaving the screen (or quitting) must not leave a benchmark running.
+        engine = self.engine
+        if engine is not None and not self.finished:
+            engine.stop()  # type: ignore[attr-defined]
