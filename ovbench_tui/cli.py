@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -506,11 +507,21 @@ def config_from_args(args: argparse.Namespace) -> BenchmarkConfig:
     )
 
 
+def _available_devices() -> list[str]:
+    import openvino as ov
+
+    try:
+        return list(ov.Core().available_devices)
+    except RuntimeError:
+        return []
+
+
 def parse_run_args(argv: Sequence[str]) -> BenchmarkConfig | None:
     """None when help was asked for (and printed)."""
     parser = build_run_parser()
     if any(arg in ("-h", "--help") for arg in argv):
         print(parser.format_help())
+        print(f"\nAvailable target devices:   {'  '.join(_available_devices())}")
         return None
     args = parser.parse_args(list(argv))
     return config_from_args(args).validate()
@@ -531,6 +542,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "run":
         from .headless import run_headless
+
+        if hasattr(signal, "SIGPIPE"):
+            # `ovbench-tui run ... | head` should end quietly, as other CLI tools do.
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
         return run_headless(args[1:])
     if args and args[0] in ("-h", "--help"):

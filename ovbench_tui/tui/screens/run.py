@@ -187,8 +187,8 @@ class RunScreen(Screen[None]):
             timing = extra.get(number)
             note = ""
             if timing and timing in self.timings:
-                note = f"[dim]{self.timings[timing]:9.1f} ms[/]"
-            lines.append(f"{mark} {name:<17}{note}")
+                note = f"[dim]{self.timings[timing]:7.1f} ms[/]"
+            lines.append(f"{mark} {name:<16}{note}")
         self.query_one("#steps", Static).update("\n".join(lines))
 
     def _render_status(self) -> None:

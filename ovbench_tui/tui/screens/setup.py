@@ -61,7 +61,7 @@ class SetupScreen(Screen[None]):
     def _field_row(self, field: Field) -> ComposeResult:
         value = self.values.get(field.key, "")
         with Horizontal(classes="row", id=f"row-{field.key}"):
-            yield Label(f"{field.label} [dim]{field.flag}[/]", classes="field-label")
+            yield Label(f"{field.label:<19}[dim]{field.flag}[/]", classes="field-label")
             with Vertical(classes="field-body"):
                 if field.key == "target_device":
                     yield Select(
