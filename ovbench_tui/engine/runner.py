@@ -3,18 +3,22 @@
 Each thread loops on the request's blocking `infer()`, which releases the GIL
 while the device works, and writes `request.latency` into the recorder.  This
 keeps `nireq` requests in flight exactly as benchmark_app's AsyncInferQueue
-loop does, with less Python bookkeeping per inference (no idle-request queue,
-no per-iteration bookkeeping besides claiming a ticket).
+loop does, with less Python bookkeeping per inference.
 
-Tickets number the submissions.  A ticket is granted while benchmark_app's own
-continue-condition holds: `(niter and t < niter) or (duration and elapsed <
-duration) or (t % align)`, where `align` is the number of requests (async,
-inference only), the number of data-shape groups (async, full mode) or 1
-(sync).  So Count matches benchmark_app's rounding exactly.
+Tickets number the submissions; a thread takes the next one from an
+`itertools.count` (atomic under the GIL, no lock) and runs it while it is
+below `limit`.  The limit replays benchmark_app's continue-condition
+`(niter and t < niter) or (duration and elapsed < duration) or (t % align)`:
+with -niter it is fixed from the start; when time is up (or `stop()` is
+called) one thread, under a lock, takes the next ticket p and sets the limit
+to p rounded up to `align` (the number of requests in inference-only mode,
+of data-shape groups in full mode, 1 for sync), so Count rounds exactly as
+benchmark_app's does.  Every ticket below the limit runs, none above it.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Sequence
@@ -31,7 +35,7 @@ from .stats import FloatArray
 # The binding's own infer(): skips the Python wrapper's output dictionary copy,
 # so the loop adds nothing benchmark_app's C++-side queue does not.
 _RAW_INFER = _pyopenvino.InferRequest.infer
-_NOT_IN_FLIGHT = 1 << 62
+_UNLIMITED = 1 << 62
 _CLOCK_RESOLUTION = time.get_clock_info("perf_counter").resolution
 
 
@@ -86,14 +90,15 @@ class MeasurementLoop:
         self._requests = list(requests)
         self._input_sets = list(input_sets) if input_sets else None
         self._plan = plan
-        expected = plan.niter or 1024
-        self.recorder = LatencyRecorder(expected)
+        self.recorder = LatencyRecorder(plan.niter or 0)
         self._lock = threading.Lock()
-        self._next = 0
-        self._closed = False
+        self._tickets = itertools.count()
+        self._limit = _round_up(plan.niter, plan.align) if plan.niter else _UNLIMITED
+        if not plan.niter and not plan.duration_s:
+            self._limit = 0
+        self._closing = False
         self._stop_requested = False
         self._start: float | None = None
-        self._inflight = [_NOT_IN_FLIGHT] * len(self._requests)
         self._ends = [0.0] * len(self._requests)
         self._sampled = 0
         self._error: BaseException | None = None
@@ -103,9 +108,8 @@ class MeasurementLoop:
 
     def stop(self) -> None:
         """Grant no more tickets; requests in flight finish and are counted."""
-        with self._lock:
-            self._stop_requested = True
-            self._closed = True
+        self._stop_requested = True
+        self._close(align=1)
 
     @property
     def started_at(self) -> float | None:
@@ -114,11 +118,14 @@ class MeasurementLoop:
     def sample(self) -> LiveWindow:
         """Everything completed since the last call; one sampler at a time."""
         now = time.perf_counter()
-        issued = self._next  # read before the in-flight list: see _claim
-        low = min(issued, *self._inflight) if self._inflight else issued
         first = self._sampled
         final = self._final
-        latencies = self.recorder.slice(first, low) if final is None else final[first:low].copy()
+        if final is None:
+            low = self.recorder.completed_from(first)
+            latencies = self.recorder.slice(first, low)
+        else:
+            low = len(final)
+            latencies = final[first:low].copy()
         self._sampled = max(first, low)
         start = self._start
         return LiveWindow(
@@ -142,7 +149,7 @@ class MeasurementLoop:
             thread.join()
         if self._error is not None:
             raise BenchmarkError(f"Inference failed: {self._error}") from self._error
-        count = self._next
+        count = min(self._limit, self.recorder.completed_from(0))
         start = self._start if self._start is not None else time.perf_counter()
         end = max(self._ends) if count else start
         duration = max(end - start, _CLOCK_RESOLUTION)
@@ -155,43 +162,50 @@ class MeasurementLoop:
             stopped_early=self._stop_requested,
         )
 
-    def _claim(self, slot: int) -> int:
-        plan = self._plan
+    def _close(self, align: int) -> int:
+        """Fix the limit now; returns the ticket the caller took and must run, or -1."""
         with self._lock:
-            if self._closed:
+            if self._closing:
                 return -1
-            ticket = self._next
-            if ticket == 0:
-                self._start = time.perf_counter()
-            elif not (
-                (plan.niter and ticket < plan.niter)
-                or (plan.duration_s and time.perf_counter() - self._start < plan.duration_s)  # type: ignore[operator]
-                or ticket % plan.align
-            ):
-                self._closed = True
-                return -1
-            if not (ticket & CHUNK_MASK):
-                self.recorder.reserve(ticket + 1)
-            # In flight before the ticket is visible as issued, so a sampler that
-            # reads `_next` first never counts this ticket as complete.
-            self._inflight[slot] = ticket
-            self._next = ticket + 1
-            return ticket
+            # Readers that see `_closing` wait for the lock, so they only ever
+            # compare their ticket with the final limit.
+            self._closing = True
+            ticket = next(self._tickets)
+            niter = self._plan.niter or 0
+            self._limit = min(self._limit, _round_up(max(ticket, niter), align))
+            return ticket if ticket < self._limit else -1
+
+    def _admit(self, ticket: int) -> bool:
+        with self._lock:  # the closing thread holds it until the limit is final
+            return ticket < self._limit
 
     def _worker(self, slot: int) -> None:
         request = self._requests[slot]
         input_sets = self._input_sets
         set_count = len(input_sets) if input_sets else 1
         no_inputs: dict[int, Any] = {}
-        chunks = self.recorder.chunks
-        inflight = self._inflight
-        claim = self._claim
+        recorder = self.recorder
+        chunks = recorder.chunks
+        next_ticket = self._tickets.__next__
         max_irate = self._plan.max_irate
+        duration = self._plan.duration_s
+        align = self._plan.align
         perf_counter = time.perf_counter
         add_counters = self._counters.add if self._counters is not None else None
         try:
-            while (ticket := claim(slot)) >= 0:
-                if max_irate > 0:
+            while True:
+                start = self._start
+                if duration and start is not None and perf_counter() - start >= duration:
+                    ticket = self._close(align)
+                    if ticket < 0 and not self._admit(ticket := next_ticket()):
+                        break
+                else:
+                    ticket = next_ticket()
+                    if (self._closing or ticket >= self._limit) and not self._admit(ticket):
+                        break
+                if ticket == 0:
+                    self._start = perf_counter()
+                elif max_irate > 0:
                     self._pace(ticket)
                 _RAW_INFER(
                     request,
@@ -199,30 +213,34 @@ class MeasurementLoop:
                     True,
                     True,
                 )
-                chunks[ticket >> CHUNK_BITS][ticket & CHUNK_MASK] = request.latency
+                try:
+                    chunks[ticket >> CHUNK_BITS][ticket & CHUNK_MASK] = request.latency
+                except IndexError:
+                    recorder.put(ticket, request.latency)
                 if add_counters is not None:
                     # Read at once: the CPU plugin keeps counters per stream, so a
                     # later read could show another request's inference.
                     add_counters(slot, request.profiling_info)
-                inflight[slot] = _NOT_IN_FLIGHT
-            # The refused claim takes a lock and a clock read: negligible next to
-            # an inference, and it keeps the clock out of the per-inference path.
+            # The refused claim takes a clock read at most: negligible next to an
+            # inference, and it keeps the clock out of the per-inference path.
             self._ends[slot] = perf_counter()
         except Exception as error:  # the device failed mid-run: stop everyone, report once
             with self._lock:
-                self._closed = True
                 if self._error is None:
                     self._error = error
-            inflight[slot] = _NOT_IN_FLIGHT
+            self._close(align=1)
 
     def _pace(self, ticket: int) -> None:
         # benchmark_app sleeps after each submission until frames/max_irate seconds
         # have passed; waiting before ticket t for the frames of tickets < t is the same.
         start = self._start
-        if start is None or ticket == 0:
+        if start is None:
             return
-        delay = (
-            start + self._plan.frames_before(ticket) / self._plan.max_irate - time.perf_counter()
-        )
+        due = start + self._plan.frames_before(ticket) / self._plan.max_irate
+        delay = due - time.perf_counter()
         if delay > 0:
             time.sleep(delay)
+
+
+def _round_up(value: int, multiple: int) -> int:
+    return -(-value // multiple) * multiple
