@@ -80,12 +80,23 @@ def latency_stats(
         average=float(values.mean()),
         minimum=float(values[0]),
         maximum=float(values[-1]),
-        std=float(values.std()),
+        std=_std(values),
         p90=guarded(90),
         p95=guarded(95),
         p99=guarded(99),
         p999=guarded(99.9),
     )
+
+
+def _std(values: FloatArray, block: int = 1 << 20) -> float:
+    """Population standard deviation in blocks: numpy's std would hold two
+    temporary copies of a long run's latencies (16 bytes per inference)."""
+    mean = float(values.mean())
+    total = 0.0
+    for start in range(0, len(values), block):
+        deviation = values[start : start + block] - mean
+        total += float(np.dot(deviation, deviation))
+    return math.sqrt(total / len(values))
 
 
 def throughput_fps(frames: int, duration_s: float) -> float:
