@@ -21,7 +21,7 @@ TTY_CHECK_S = 2.0
 
 
 class OvbenchApp(App[int]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "ovbench-tui"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
 

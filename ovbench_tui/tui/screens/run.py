@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -49,9 +50,12 @@ class RunScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
-    def __init__(self, config: BenchmarkConfig) -> None:
+    def __init__(self, config: BenchmarkConfig, engine_factory: Any = None) -> None:
+        """`engine_factory(config, observer)` replaces the real Engine (snapshot tests
+        replay a recorded run with it)."""
         super().__init__()
         self.config = config
+        self.engine_factory = engine_factory
         self.engine: object | None = None
         self.live: LiveSeries | None = None
         self.step = 0
@@ -69,8 +73,8 @@ class RunScreen(Screen[None]):
                 yield Static("", id="steps")
                 yield Static("", id="big-numbers")
             with Vertical(id="run-charts"):
-                yield LatencyChart("Latency per window (ms)", id="latency-chart")
-                yield ThroughputChart("Throughput per window (FPS)", id="throughput-chart")
+                yield LatencyChart("Latency ms", id="latency-chart")
+                yield ThroughputChart("Throughput FPS per window", id="throughput-chart")
         yield ProgressBar(total=1.0, show_eta=False, id="run-progress")
         yield Static("", id="run-status")
         yield Footer()
@@ -93,7 +97,8 @@ class RunScreen(Screen[None]):
         def forward(event: object) -> None:
             self.post_message(EngineEvent(event))
 
-        engine = Engine(self.config, forward)
+        factory = self.engine_factory or Engine
+        engine = factory(self.config, forward)
         self.engine = engine
         try:
             engine.run()
@@ -146,6 +151,13 @@ class RunScreen(Screen[None]):
         if window is None:
             return
         live.add(window)
+        self.draw_live()
+
+    def draw_live(self) -> None:
+        engine = self.engine
+        live = self.live
+        if live is None:
+            return
         planned = float(getattr(engine, "planned_duration_s", 0.0))
         x_max = max(planned, live.elapsed_s, 1.0)
         with self.app.batch_update():

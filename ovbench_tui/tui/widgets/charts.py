@@ -19,6 +19,13 @@ class _Chart(PlotWidget):
         super().__init__(allow_pan_and_zoom=False, **kwargs)  # type: ignore[arg-type]
         self.border_title = title
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        # Every row counts at 80x24: the unit is in the title, so no label rows.
+        self.margin_top = 0
+        self.margin_bottom = 2
+        self.margin_left = 8
+
 
 class LatencyChart(_Chart):
     """Per window: median and a high percentile per data-shape group; the all-time median."""
@@ -26,6 +33,11 @@ class LatencyChart(_Chart):
     def draw(self, live: LiveSeries, x_max: float) -> None:
         self.clear()
         high = int(live.high_percentile)
+        key = " ".join(
+            f"[{GROUP_COLOURS[i % len(GROUP_COLOURS)]}]{i + 1}[/]" for i in range(len(live.groups))
+        )
+        groups = f", groups {key}" if len(live.groups) > 1 else ""
+        self.border_title = f"Latency ms: median, p{high} dim, [green]all-time median[/]{groups}"
         for index, series in enumerate(live.groups):
             if not series.times:
                 continue
@@ -56,7 +68,6 @@ class LatencyChart(_Chart):
             )
         self.set_xlimits(0.0, x_max)
         self.set_ylimits(0.0, None)
-        self.set_ylabel("ms")
 
 
 class ThroughputChart(_Chart):
@@ -66,4 +77,3 @@ class ThroughputChart(_Chart):
             self.plot(live.times, live.fps, line_style="yellow", hires_mode=HiResMode.BRAILLE)
         self.set_xlimits(0.0, x_max)
         self.set_ylimits(0.0, None)
-        self.set_ylabel("FPS")

@@ -1,0 +1,89 @@
+"""SVG snapshots of each screen at 80x24, with fixed figures (a replayed run).
+
+Update after an intended change of look: `pytest tests/test_snapshots.py --snapshot-update`,
+then look at the report and commit the new SVGs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from replay import BATCHES, LABELS, ReplayEngine, fixed_result, windows
+from textual.app import App
+from textual.pilot import Pilot
+
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.form_state import config_to_values
+from ovbench_tui.live import LiveSeries
+from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.screens.results import ResultsScreen
+from ovbench_tui.tui.screens.run import RunScreen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+
+
+class SnapshotApp(OvbenchApp):
+    """The real app; the screen under test is pushed by the test."""
+
+    def __init__(self, config: BenchmarkConfig) -> None:
+        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
+
+
+def no_blink(app: App[object]) -> None:
+    from textual.widgets import Input
+
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+
+
+class TestScreens:
+    """One snapshot per screen at 80x24."""
+
+    def test_setup_form(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        config = BenchmarkConfig(model="missing-model.xml", time_s=10, hint="latency")
+
+        async def run_before(pilot: Pilot[object]) -> None:
+            await pilot.pause(0.5)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            no_blink(pilot.app)
+
+        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+
+    def test_live_run(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        config = BenchmarkConfig(model="demo:dynamic", time_s=10)
+
+        async def run_before(pilot: Pilot[object]) -> None:
+            app = pilot.app
+            await app.push_screen(RunScreen(config, engine_factory=ReplayEngine))
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, RunScreen)
+            screen.live = LiveSeries(list(LABELS), list(BATCHES))
+            for window in windows():
+                screen.live.add(window)
+            screen.draw_live()
+            await pilot.pause()
+
+        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+
+    @pytest.mark.parametrize("tab", ["tab-summary", "tab-groups", "tab-layers", "tab-histogram"])
+    def test_results(self, snap_compare, tab: str) -> None:  # type: ignore[no-untyped-def]
+        config = BenchmarkConfig(model="demo:dynamic", niter=600)
+
+        async def run_before(pilot: Pilot[object]) -> None:
+            app = pilot.app
+            await app.push_screen(ResultsScreen(fixed_result(), config))
+            await pilot.pause()
+            app.screen.query_one("#result-tabs").active = tab  # type: ignore[attr-defined]
+            await pilot.pause()
+            no_blink(app)
+
+        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
