@@ -1,11 +1,13 @@
 """Where measured latencies go: 8 bytes per inference, no allocation per inference.
 
-Latencies are stored by ticket (the submission index) in fixed-size numpy
-chunks, so the buffer can grow for a time-limited run without ever moving
-data a request thread may be writing to.  Chunks start as NaN: a ticket is
-complete when its value is not NaN, which lets a sampler find the completed
-prefix without any lock or per-inference bookkeeping.  Because a ticket fixes
-the input set (ticket % groups), per-group statistics need no extra storage.
+Latencies are stored by ticket (the submission index).  With -niter the count
+is known, so one contiguous `head` array holds them all and becomes the
+result without a copy.  A time-limited run grows by fixed-size chunks after
+the head, so storage never moves under a request thread writing to it.
+Slots start as NaN: a ticket is complete when its value is not NaN, which
+lets a sampler find the completed prefix without locks or per-inference
+bookkeeping.  Because a ticket fixes the input set (ticket % groups),
+per-group statistics need no extra storage.
 """
 
 from __future__ import annotations
@@ -21,67 +23,85 @@ CHUNK_SIZE = 1 << CHUNK_BITS
 CHUNK_MASK = CHUNK_SIZE - 1
 
 
-def _new_chunk() -> FloatArray:
-    return np.full(CHUNK_SIZE, np.nan, dtype=np.float64)
+def _nan_array(size: int) -> FloatArray:
+    return np.full(size, np.nan, dtype=np.float64)
 
 
 class LatencyRecorder:
     def __init__(self, expected: int = 0) -> None:
-        self.chunks: list[FloatArray] = []
+        self.head = _nan_array(max(expected, CHUNK_SIZE))
+        self.chunks: list[FloatArray] = []  # tickets from len(head) on
         self._lock = threading.Lock()
-        # One chunk more than expected, so writers rarely need to grow.
-        self.reserve(max(expected, 1) + CHUNK_SIZE)
 
-    def reserve(self, count: int) -> None:
-        """Make room for tickets [0, count).  Chunks are only ever appended."""
-        with self._lock:
-            while len(self.chunks) * CHUNK_SIZE < count:
-                self.chunks.append(_new_chunk())
+    @property
+    def capacity(self) -> int:
+        return len(self.head) + len(self.chunks) * CHUNK_SIZE
+
+    def _locate(self, ticket: int) -> tuple[FloatArray, int]:
+        head = len(self.head)
+        if ticket < head:
+            return self.head, ticket
+        beyond = ticket - head
+        return self.chunks[beyond >> CHUNK_BITS], beyond & CHUNK_MASK
 
     def put(self, ticket: int, latency_ms: float) -> None:
-        try:
-            self.chunks[ticket >> CHUNK_BITS][ticket & CHUNK_MASK] = latency_ms
-        except IndexError:
-            self.reserve(ticket + 1 + CHUNK_SIZE)
-            self.chunks[ticket >> CHUNK_BITS][ticket & CHUNK_MASK] = latency_ms
+        if ticket >= self.capacity:
+            with self._lock:  # chunks are only ever appended, never moved
+                while ticket >= self.capacity:
+                    self.chunks.append(_nan_array(CHUNK_SIZE))
+        array, index = self._locate(ticket)
+        array[index] = latency_ms
+
+    def _segments(self, start: int, stop: int) -> list[FloatArray]:
+        """Views of tickets [start, stop) in order (clipped to what exists)."""
+        stop = min(stop, self.capacity)
+        parts = []
+        position = start
+        while position < stop:
+            array, index = self._locate(position)
+            length = min(len(array) - index, stop - position)
+            parts.append(array[index : index + length])
+            position += length
+        return parts
 
     def completed_from(self, start: int) -> int:
         """The first incomplete ticket at or after `start` (all before it are complete)."""
         position = start
-        while True:
-            index = position >> CHUNK_BITS
-            if index >= len(self.chunks):
-                return position
-            chunk = self.chunks[index]
-            offset = position & CHUNK_MASK
-            gaps = np.flatnonzero(np.isnan(chunk[offset:]))
-            if len(gaps):
-                return position + int(gaps[0])
-            position = (index + 1) << CHUNK_BITS
+        for segment in self._segments(start, self.capacity):
+            missing = np.isnan(segment)
+            if missing.any():
+                return position + int(missing.argmax())
+            position += len(segment)
+        return position
 
     def slice(self, start: int, stop: int) -> FloatArray:
         """Copy of tickets [start, stop), all of which must be complete."""
-        if stop <= start:
+        parts = self._segments(start, stop)
+        if not parts:
             return np.empty(0, dtype=np.float64)
-        parts = []
-        first, last = start >> CHUNK_BITS, (stop - 1) >> CHUNK_BITS
-        for index in range(first, last + 1):
-            lo = start - index * CHUNK_SIZE if index == first else 0
-            hi = stop - index * CHUNK_SIZE if index == last else CHUNK_SIZE
-            parts.append(self.chunks[index][lo:hi])
         return np.concatenate(parts) if len(parts) > 1 else parts[0].copy()
 
     def take(self, count: int) -> FloatArray:
-        """Move the first `count` latencies into one array, freeing chunks as it goes."""
-        out = np.empty(count, dtype=np.float64)
-        for index in range((count + CHUNK_SIZE - 1) >> CHUNK_BITS):
-            lo = index * CHUNK_SIZE
-            hi = min(count, lo + CHUNK_SIZE)
-            out[lo:hi] = self.chunks[index][: hi - lo]
-            self.chunks[index] = np.empty(0, dtype=np.float64)
+        """The first `count` latencies as one array; the recorder is emptied.
+
+        A run that fitted in the head (every -niter run) gives a view: no copy."""
+        if count <= len(self.head):
+            out = self.head[:count]
+        else:
+            out = np.empty(count, dtype=np.float64)
+            out[: len(self.head)] = self.head
+            position = len(self.head)
+            for index, chunk in enumerate(self.chunks):
+                if position >= count:
+                    break
+                length = min(CHUNK_SIZE, count - position)
+                out[position : position + length] = chunk[:length]
+                self.chunks[index] = np.empty(0, dtype=np.float64)  # free as we go
+                position += length
+        self.head = np.empty(0, dtype=np.float64)
         self.chunks = []
         return out
 
     @property
     def nbytes(self) -> int:
-        return sum(chunk.nbytes for chunk in self.chunks)
+        return self.head.nbytes + sum(chunk.nbytes for chunk in self.chunks)

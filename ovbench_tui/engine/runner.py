@@ -29,7 +29,7 @@ import numpy as np
 from openvino import _pyopenvino
 
 from ..errors import BenchmarkError
-from .recorder import CHUNK_BITS, CHUNK_MASK, LatencyRecorder
+from .recorder import LatencyRecorder
 from .stats import FloatArray
 
 # The binding's own infer(): skips the Python wrapper's output dictionary copy,
@@ -185,7 +185,8 @@ class MeasurementLoop:
         set_count = len(input_sets) if input_sets else 1
         no_inputs: dict[int, Any] = {}
         recorder = self.recorder
-        chunks = recorder.chunks
+        head = recorder.head
+        head_size = len(head)
         next_ticket = self._tickets.__next__
         max_irate = self._plan.max_irate
         duration = self._plan.duration_s
@@ -213,9 +214,9 @@ class MeasurementLoop:
                     True,
                     True,
                 )
-                try:
-                    chunks[ticket >> CHUNK_BITS][ticket & CHUNK_MASK] = request.latency
-                except IndexError:
+                if ticket < head_size:
+                    head[ticket] = request.latency
+                else:
                     recorder.put(ticket, request.latency)
                 if add_counters is not None:
                     # Read at once: the CPU plugin keeps counters per stream, so a

@@ -88,7 +88,7 @@ def latency_stats(
     )
 
 
-def _std(values: FloatArray, block: int = 1 << 20) -> float:
+def _std(values: FloatArray, block: int = 1 << 13) -> float:
     """Population standard deviation in blocks: numpy's std would hold two
     temporary copies of a long run's latencies (16 bytes per inference)."""
     mean = float(values.mean())
