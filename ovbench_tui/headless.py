@@ -139,6 +139,9 @@ def run_config(
     )
     progress = ProgressView(engine, config.progress, out)
     outcome: dict[str, int] = {}
+    # An Event, not Thread.join: a join interrupted by Ctrl+C can leave
+    # is_alive() False while the thread still runs (CPython), losing the result.
+    done = threading.Event()
 
     def work() -> None:
         try:
@@ -149,14 +152,16 @@ def run_config(
         except BaseException as error:  # never a traceback: one line, exit 1
             printer.line(f"[ ERROR ] {error}")
             outcome["code"] = 1
+        finally:
+            done.set()
 
     worker = threading.Thread(target=work, name="ovbench-engine", daemon=True)
     interrupted = False
     worker.start()
     try:
-        while worker.is_alive():
+        while not done.is_set():
             try:
-                worker.join(PROGRESS_PERIOD_S)
+                done.wait(PROGRESS_PERIOD_S)
                 if engine.phase == "measuring":
                     progress.tick()
                 elif engine.phase == "done":

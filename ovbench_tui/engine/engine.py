@@ -204,6 +204,11 @@ class Engine:
         setup = build_device_setup(core, config, loaded, self._warn)
         if config.cache_dir:
             core.set_property({"CACHE_DIR": config.cache_dir})
+            # Say which compile time the run will show: a cold cache compiles and
+            # writes a blob, a warm one imports it.
+            entries = len(os.listdir(config.cache_dir)) if os.path.isdir(config.cache_dir) else 0
+            state = f"warm ({entries} cached files)" if entries else "cold (empty)"
+            self._info(f"Model cache {config.cache_dir}: {state}")
         device_properties = to_ov_properties(setup.compile_properties(config.device))
         if "GPU" in config.device and config.cldnn_config:
             core.set_property("GPU", {"CONFIG_FILE": config.cldnn_config})
