@@ -250,3 +250,31 @@ def test_blob_refuses_precision_changes(models: dict[str, str], tmp_path: Path) 
     blob.write_bytes(b"")
     with pytest.raises(UsageError, match="compiled model"):
         Engine(BenchmarkConfig(model=str(blob), niter=4, input_precision="f16")).run()
+
+
+def test_dump_then_load_config_gives_the_same_device_properties(
+    models: dict[str, str], tmp_path: Path
+) -> None:
+    dumped = tmp_path / "config.json"
+    first, _ = run(
+        BenchmarkConfig(
+            model=models["static"],
+            niter=2,
+            hint="latency",
+            api="async",
+            perf_counts=True,
+            dump_config=str(dumped),
+        )
+    )
+    text = dumped.read_text()
+    assert '"PERF_COUNT": "YES"' in text and '"PERFORMANCE_HINT": "LATENCY"' in text
+    second, _ = run(BenchmarkConfig(model=models["static"], niter=2, load_config=str(dumped)))
+    for key in ("NUM_STREAMS", "PERF_COUNT", "PERFORMANCE_HINT"):
+        assert second.compiled_properties[key] == first.compiled_properties[key]
+    again = tmp_path / "again.json"
+    run(
+        BenchmarkConfig(
+            model=models["static"], niter=2, load_config=str(dumped), dump_config=str(again)
+        )
+    )
+    assert again.read_text() == text  # YES stays YES (benchmark_app's B11 turns it into True)

@@ -9,7 +9,6 @@ import sys
 import time
 
 import pytest
-
 from model_builders import save, static_conv
 
 
