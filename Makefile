@@ -3,22 +3,30 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
+DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test lint venv clean
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade pip >/dev/null
+
+# The demo needs only the app; the tests add the dev tools.
+$(APP_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -e .
+	touch $(APP_STAMP)
+
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/pip install -e '.[dev]'
-	touch $(STAMP)
+	touch $(APP_STAMP) $(DEV_STAMP)
 
-venv: $(STAMP)
+venv: $(DEV_STAMP)
 
-demo: $(STAMP)
+demo: $(APP_STAMP)
 	$(BIN)/ovbench-tui --demo
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check ovbench_tui tests benchmarks scripts
 	$(BIN)/ruff format --check ovbench_tui tests benchmarks scripts
 	$(BIN)/mypy
