@@ -226,16 +226,45 @@ def values_to_config(values: FormValues, base: BenchmarkConfig | None = None) ->
     return config.validate()
 
 
+# Fields whose text has a grammar of its own, checked beyond what argparse sees.
+_GRAMMARS = {
+    "shape": ("parse_shape_option", "-shape"),
+    "layout": ("parse_layout_option", "-layout"),
+    "mean_values": ("parse_mean_scale_option", "--mean_values"),
+    "scale_values": ("parse_mean_scale_option", "--scale_values"),
+}
+
+
 def validate_field(key: str, values: FormValues) -> str | None:
-    """The CLI's message for one field alone, or None when it parses."""
+    """The CLI's message for this field, or None when it is fine.
+
+    The field is checked alone first (its own syntax), then with the whole
+    form, reporting cross-field rules (e.g. -nstreams needs -hint none) that
+    name this field's flag."""
+    from . import shapes
     from .cli import build_run_parser, config_from_args
     from .errors import UsageError
 
     if key == "path_to_model":
         return None
+    text = values.get(key, "").strip()
     argv = ["-m", "x", *values_to_argv(values, only=[key])]
     try:
         config_from_args(build_run_parser().parse_args(argv)).replace(hint="none").validate()
+        if text and key in _GRAMMARS:
+            function, option = _GRAMMARS[key]
+            getattr(shapes, function)(text, option)
+        elif text and key == "data_shape":
+            shapes.parse_data_shapes(text, ["input"])
+        elif text and key == "input_output_precision":
+            for precision in shapes.parse_iop(text).values():
+                shapes.parse_precision(precision, "-iop")
     except UsageError as error:
         return str(error)
+    flag = FIELD_BY_KEY[key].flag
+    try:
+        values_to_config({**values, "path_to_model": values.get("path_to_model") or "x"})
+    except UsageError as error:
+        if flag in str(error):
+            return str(error)
     return None

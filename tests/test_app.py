@@ -162,3 +162,54 @@ async def test_field_validates_when_left(models: dict[str, str]) -> None:
         error = app.screen.query_one("#error-time", Static)
         assert not error.has_class("hidden")
         assert "not positive" in str(error.render())
+
+
+async def test_results_keys_save_result_and_reports(
+    models: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = make_app(BenchmarkConfig(model=models["static"], niter=8, perf_counts=True), start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, app, ResultsScreen)
+        await pilot.press("w")
+        await pilot.press("p")
+        await pilot.pause()
+        saved = list(tmp_path.glob("ovbench-result-*.json"))
+        assert len(saved) == 1
+        reports = tmp_path / "ovbench-reports"
+        assert (reports / "benchmark_report.csv").exists()
+        assert (reports / "benchmark_detailed_counters_report.csv").exists()
+        layers = app.screen.query_one("#layers-table", DataTable)
+        assert layers.row_count > 0
+        await pilot.press("o")  # sort by CPU time
+        assert app.screen.layer_sort == "cpu"  # type: ignore[attr-defined]
+
+
+async def test_no_color_run_does_not_crash(
+    models: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # textual-plot emits unstyled segments; Textual's monochrome filter failed on them.
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(BenchmarkConfig(model=models["static"], time_s=2), start=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, app, ResultsScreen)
+        assert app.return_code in (None, 0)
+
+
+async def test_cross_field_rule_is_shown_when_leaving_the_field(models: dict[str, str]) -> None:
+    app = make_app(BenchmarkConfig(model=models["static"]))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        field = screen.query_one("#field-number_streams", Input)
+        field.focus()
+        field.value = "2"
+        await pilot.press("tab")
+        await pilot.pause()
+        error = screen.query_one("#error-number_streams", Static)
+        assert "-hint none" in str(error.render())
+        shape = screen.query_one("#field-data_shape", Input)
+        shape.focus()
+        shape.value = "1,3,64,64"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert "can't parse" in str(screen.query_one("#error-data_shape", Static).render())

@@ -35,12 +35,18 @@ class OvbenchApp(App[int]):
         exit_report: str | None = None,
     ) -> None:
         super().__init__()
+        from .color_filters import safe_filters
+
+        self._filters = safe_filters(self._filters)
+        # No animations: they cost CPU the benchmark is measuring, and bytes over SSH.
+        self.animation_level = "none"
         self.exit_report = exit_report
         self.initial_values = values
         self.base_config = base_config
         self.start_at_once = start
         self.watch_terminal = watch_terminal
         self.last_result: Any = None
+        self._leaving = False
         self.setup_screen: SetupScreen | None = None
 
     def on_mount(self) -> None:
@@ -106,21 +112,46 @@ class OvbenchApp(App[int]):
         self.switch_screen(RunScreen(config))
 
     def save_result(self, result: Any, config: BenchmarkConfig) -> None:
+        """Our result file, named by time so earlier saves are kept."""
+        import time
+
+        from ..reports.result_file import build_result_document, write_result_file
+
+        path = config.json_out or str(
+            Path(config.report_folder or ".") / time.strftime("ovbench-result-%Y%m%d-%H%M%S.json")
+        )
         try:
-            from ..reports.result_file import build_result_document, write_result_file
-        except ImportError:
-            self.notify("Saving results is not available yet", severity="warning")
-            return
-        path = Path(config.report_folder or ".") / "ovbench_result.json"
-        try:
-            write_result_file(
-                str(path),
-                build_result_document(config, result, getattr(result, "counters", None), None),
-            )
+            write_result_file(path, build_result_document(config, result, result.counters, None))
         except (OSError, OvbenchError) as error:
             self.notify(f"Could not save: {error}", severity="error")
             return
         self.notify(f"Saved {path}")
+
+    def save_reports(self, result: Any, config: BenchmarkConfig) -> None:
+        """benchmark_app's report files for this run (counters ones when collected)."""
+        from ..reports.benchmark_reports import ReportSetup, write_reports
+
+        report_type = config.report_type or (
+            "detailed_counters" if result.counters is not None else "no_counters"
+        )
+        folder = config.report_folder or "ovbench-reports"
+        setup = ReportSetup(
+            niter=config.niter,
+            duration_s=float(config.time_s or 0),
+            perf_counts=result.counters is not None,
+        )
+        try:
+            lines = write_reports(
+                config.replace(report_type=report_type, report_folder=folder),
+                None,
+                result,
+                result.counters,
+                setup,
+            )
+        except (OSError, OvbenchError) as error:
+            self.notify(f"Could not write the reports: {error}", severity="error")
+            return
+        self.notify(f"Reports written to {folder}/ ({len(lines)} files)")
 
     def _back_to_form_screen(self) -> None:
         while len(self.screen_stack) > 2:
@@ -145,9 +176,20 @@ class OvbenchApp(App[int]):
 
     def _terminal_gone(self) -> None:
         # An SSH drop: stop the benchmark cleanly instead of spinning without a reader.
+        if self._leaving:
+            return  # tmux and the kernel may both send SIGHUP
+        self._leaving = True
         screen = self.screen
-        if hasattr(screen, "action_stop"):
-            screen.action_stop()
+        engine = getattr(screen, "engine", None)
+        if engine is not None:
+            engine.stop()
+        # Textual's shutdown can block writing to a terminal that is gone; the
+        # benchmark is already stopped, so leave for sure after a grace period.
+        import threading
+
+        fallback = threading.Timer(5.0, lambda: os._exit(1))
+        fallback.daemon = True
+        fallback.start()
         self.exit(1)
 
 
@@ -189,4 +231,4 @@ def main(argv: list[str]) -> int:
         values, base_config=base, start=bool(args.demo or args.start) and base is not None
     )
     app.run()
-    return 0
+    return app.return_code or 0

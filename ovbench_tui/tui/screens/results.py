@@ -8,7 +8,7 @@ import numpy as np
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 from textual_plot import HiResMode, PlotWidget
@@ -26,6 +26,10 @@ KEY_PROPERTIES = (
     "ENABLE_CPU_PINNING",
 )
 LAYER_SORTS = ("real", "cpu", "name", "type")
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else "…" + text[-(width - 1) :]
 
 
 class Histogram(PlotWidget):
@@ -54,7 +58,13 @@ class ResultsScreen(Screen[None]):
         Binding("b", "back", "Back to form"),
         Binding("r", "rerun", "Run again"),
         Binding("w", "save", "Save result"),
+        Binding("p", "save_reports", "Save reports"),
         Binding("o", "sort_layers", "Sort layers"),
+        Binding("1", "tab('tab-summary')", "Summary", show=False),
+        Binding("2", "tab('tab-groups')", "Groups", show=False),
+        Binding("3", "tab('tab-layers')", "Layers", show=False),
+        Binding("4", "tab('tab-histogram')", "Histogram", show=False),
+        Binding("escape", "leave_filter", "Leave filter", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -68,7 +78,7 @@ class ResultsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
         with TabbedContent(id="result-tabs"):
-            with TabPane("Summary", id="tab-summary"):
+            with TabPane("Summary", id="tab-summary"), VerticalScroll(id="summary-scroll"):
                 yield Static(self._summary_text(), id="summary")
             with TabPane("Shape groups", id="tab-groups"):
                 yield DataTable(id="groups-table", zebra_stripes=True)
@@ -106,7 +116,7 @@ class ResultsScreen(Screen[None]):
             ("p99.9", stats.p999),
         ):
             extra.append(
-                f"   {name}:{' ' * (13 - len(name))}"
+                f"   {name + ':':<15}"
                 + (format_latency(value, use_us) if value is not None else "too few samples")
             )
         lines[lines.index("Latency:") + 5 : lines.index("Latency:") + 5] = (
@@ -173,7 +183,8 @@ class ResultsScreen(Screen[None]):
                 "No layer counters: turn on 'Layer counters' (-pc) in the form and run again."
             )
             return
-        table.add_columns("layer", "type", "exec type", "status", "real ms", "cpu ms", "% real")
+        # Times right after the (shortened) name, so they stay on screen at 80 columns.
+        table.add_columns("layer", "real ms", "cpu ms", "% real", "type", "exec type", "status")
         layers = list(counters.layers)
         text = self.layer_filter.lower()
         if text:
@@ -192,20 +203,20 @@ class ResultsScreen(Screen[None]):
         total = sum(layer.mean_real_ms for layer in counters.layers) or 1.0
         for layer in layers:
             table.add_row(
-                layer.name,
-                layer.layer_type,
-                layer.exec_type,
-                layer.status,
+                _short(layer.name, 28),
                 f"{layer.mean_real_ms:.3f}",
                 f"{layer.mean_cpu_ms:.3f}",
                 f"{layer.mean_real_ms / total * 100:.1f}",
+                layer.layer_type,
+                layer.exec_type,
+                layer.status.removeprefix("Status."),
             )
         types.add_columns("layer type", "layers", "ms", "% of total", "cumulative %")
         for row in counters.by_type():
             types.add_row(
                 row.key,
                 str(row.layers),
-                f"{row.total_ms:.3f}",
+                f"{row.mean_ms:.3f}",
                 f"{row.percent:.1f}",
                 f"{row.cumulative_percent:.1f}",
             )
@@ -218,6 +229,12 @@ class ResultsScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.layer_filter = event.value
         self._fill_layers()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#result-tabs", TabbedContent).active = tab
+
+    def action_leave_filter(self) -> None:
+        self.query_one("#layers-table", DataTable).focus()
 
     def action_sort_layers(self) -> None:
         self.layer_sort = LAYER_SORTS[(LAYER_SORTS.index(self.layer_sort) + 1) % len(LAYER_SORTS)]
@@ -233,3 +250,6 @@ class ResultsScreen(Screen[None]):
 
     def action_save(self) -> None:
         self.app.save_result(self.result, self.config)  # type: ignore[attr-defined]
+
+    def action_save_reports(self) -> None:
+        self.app.save_reports(self.result, self.config)  # type: ignore[attr-defined]

@@ -37,7 +37,7 @@ SHORT_STEP_NAMES = (
     "Compile",
     "Query properties",
     "Prepare inputs",
-    "Warm-up, measure",
+    "Warm-up, measure",  # its time is the first (warm-up) inference
     "Report",
 )
 REFRESH_S = 0.5  # 2 Hz: the notes measured ~4 % of one core per chart at this rate
@@ -199,7 +199,8 @@ class RunScreen(Screen[None]):
             timing = extra.get(number)
             note = ""
             if timing and timing in self.timings:
-                note = f"[dim]{self.timings[timing]:7.1f} ms[/]"
+                first = "1st " if timing == "first_inference" else "    "
+                note = f"[dim]{first}{self.timings[timing]:6.1f} ms[/]"
             lines.append(f"{mark} {name:<16}{note}")
         self.query_one("#steps", Static).update("\n".join(lines))
 

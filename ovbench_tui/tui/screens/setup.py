@@ -29,7 +29,7 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+r", "start", "Run", priority=True),
         Binding("f5", "start", "Run", show=False),
         Binding("ctrl+o", "browse", "Browse model"),
-        Binding("ctrl+d", "demo", "Demo model"),
+        Binding("f2", "demo", "Demo model"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -54,7 +54,11 @@ class SetupScreen(Screen[None]):
                 if field.key == "path_to_model":
                     demos = ", ".join(f"demo:{name}" for name in DEMO_MODELS)
                     yield Static(f"Built-in: {demos}", classes="hint")
-                    yield DataTable(id="model-inputs", show_cursor=False, zebra_stripes=True)
+                    inputs_table: DataTable[str] = DataTable(
+                        id="model-inputs", show_cursor=False, zebra_stripes=True
+                    )
+                    inputs_table.can_focus = False  # information, not a stop on the Tab path
+                    yield inputs_table
                     yield Static("", id="model-status", classes="hint")
         yield Footer()
 
@@ -188,8 +192,11 @@ class SetupScreen(Screen[None]):
             table.add_row(*row)
         table.display = True
         dynamic = [row[0] for row in message.rows if "dynamic" in row[1]]
+        given = self.read_values().get("data_shape", "").strip()
         status.update(
-            f"Dynamic inputs need -data_shape, e.g. {dynamic[0]}[1,3,224,224]" if dynamic else ""
+            f"Dynamic inputs need -data_shape, e.g. {dynamic[0]}[1,3,224,224]"
+            if dynamic and not given
+            else ""
         )
 
     # -- background work -------------------------------------------------------
@@ -216,7 +223,11 @@ class SetupScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------
 
     def action_start(self) -> None:
-        self.app.start_run(self.read_values())  # type: ignore[attr-defined]
+        values = self.read_values()
+        for field in FIELDS:
+            if field.kind == "text" and field.key != "path_to_model":
+                self._field_error(field.key, validate_field(field.key, values))
+        self.app.start_run(values)  # type: ignore[attr-defined]
 
     def action_demo(self) -> None:
         model = self.query_one("#field-path_to_model", Input)
