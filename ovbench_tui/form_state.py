@@ -222,6 +222,9 @@ def values_to_config(values: FormValues, base: BenchmarkConfig | None = None) ->
             cldnn_config=base.cldnn_config,
             no_warmup=base.no_warmup,
             max_irate=base.max_irate,
+            seed=base.seed,
+            random_sets=base.random_sets,
+            json_out=base.json_out,
         )
     return config.validate()
 

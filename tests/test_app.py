@@ -213,3 +213,14 @@ async def test_cross_field_rule_is_shown_when_leaving_the_field(models: dict[str
         await pilot.press("tab")
         await pilot.pause()
         assert "can't parse" in str(screen.query_one("#error-data_shape", Static).render())
+
+
+def test_demo_flag_turns_on_counters_and_dynamic_shapes() -> None:
+    from ovbench_tui.tui.app import DEMO_DATA_SHAPES, apply_demo_defaults
+
+    args = build_app_parser().parse_args(["--demo"])
+    apply_demo_defaults(args)
+    assert args.path_to_model == "demo:cnn" and args.perf_counts and args.time == 10
+    args = build_app_parser().parse_args(["--demo", "-m", "demo:dynamic", "-niter", "50"])
+    apply_demo_defaults(args)
+    assert args.data_shape == DEMO_DATA_SHAPES and args.pcseq and args.time is None

@@ -207,6 +207,23 @@ def build_app_parser() -> Any:
     return parser
 
 
+DEMO_DATA_SHAPES = "[1,3,64,64][2,3,96,96][1,3,128,128]"
+
+
+def apply_demo_defaults(args: argparse.Namespace) -> None:
+    """--demo shows everything the app can: counters for the layer table and, for
+    the dynamic demo model, several data shapes for the shape-group table."""
+    if not args.path_to_model:
+        args.path_to_model = "demo:cnn"
+    if args.time is None and args.number_iterations is None:
+        args.time = 10
+    if args.perf_counts is None:
+        args.perf_counts = True
+    if args.path_to_model == "demo:dynamic" and not args.data_shape:
+        args.data_shape = DEMO_DATA_SHAPES
+        args.pcseq = True
+
+
 def main(argv: list[str]) -> int:
     from ..cli import config_from_args
 
@@ -216,10 +233,8 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         args = parser.parse_args(argv)
-        if args.demo and not args.path_to_model:
-            args.path_to_model = "demo:cnn"
-            if args.time is None and args.number_iterations is None:
-                args.time = 10
+        if args.demo:
+            apply_demo_defaults(args)
         base = config_from_args(args) if args.path_to_model else None
         if base is not None:
             base.validate()
@@ -228,7 +243,10 @@ def main(argv: list[str]) -> int:
         return error.exit_code
     values = config_to_values(base) if base is not None else {"target_device": "CPU"}
     app = OvbenchApp(
-        values, base_config=base, start=bool(args.demo or args.start) and base is not None
+        values,
+        base_config=base,
+        start=bool(args.demo or args.start) and base is not None,
+        exit_report=args.exit_when_done,
     )
     app.run()
     return app.return_code or 0
