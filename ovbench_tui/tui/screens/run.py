@@ -122,6 +122,7 @@ class RunScreen(Screen[None]):
         elif isinstance(event, PhaseChanged):
             self.phase = event.phase
             if event.phase == "measuring":
+                self.app.ui_cpu_at_measure_start = time.thread_time()  # type: ignore[attr-defined]
                 engine = self.engine
                 self.live = LiveSeries(
                     list(getattr(engine, "group_labels", [])) or [""],

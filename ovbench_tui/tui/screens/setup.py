@@ -103,6 +103,10 @@ class SetupScreen(Screen[None]):
         table.add_columns("input", "shape", "type", "layout")
         table.display = False
         self.query_one("#field-path_to_model", Input).focus()
+        # OpenVINO's import holds the GIL for ~0.5 s: start it after the first paint.
+        self.set_timer(0.3, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
         self._load_devices()
         if self.values.get("path_to_model"):
             self._inspect(self.values["path_to_model"])
