@@ -85,3 +85,65 @@ def test_report_folder_that_cannot_be_made(
     assert code == 2
     assert "-report_folder" in captured.out and "Traceback" not in captured.out + captured.err
     assert "Count:" not in captured.out  # refused before measuring, not after
+
+
+def test_exec_graph_is_written(model: str, tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "exec_graph.xml"
+    Engine(BenchmarkConfig(model=model, niter=2, exec_graph_path=str(path))).run()
+    # A runtime graph: layers carry the kernel and its time (counters were turned on).
+    names = {data.get("primitiveType") for data in ET.parse(path).iter("data")}
+    assert any(names - {None})
+    assert any(data.get("execTimeMcs") for data in ET.parse(path).iter("data"))
+
+
+def test_load_from_file_compiles_straight_from_the_path(model: str) -> None:
+    events: list[object] = []
+    result = Engine(BenchmarkConfig(model=model, niter=4, load_from_file=True), events.append).run()
+    assert result is not None and result.count == 4
+    assert any(
+        getattr(e, "text", "") == "Skipping the step for loading model from file" for e in events
+    )
+
+
+def test_max_irate_caps_the_rate(model: str) -> None:
+    result = Engine(BenchmarkConfig(model=model, niter=20, max_irate=100.0)).run()
+    assert result is not None
+    # As in benchmark_app, submission k waits until k frames / 100 FPS: the 20th goes
+    # at >= 0.19 s, so the rate over the run is at most 20 / 0.19 s.
+    assert result.duration_s >= 0.19
+    assert result.throughput_fps <= 20 / 0.19
+
+
+def test_no_warmup_skips_the_first_inference(model: str) -> None:
+    result = Engine(BenchmarkConfig(model=model, niter=4, no_warmup=True)).run()
+    assert result is not None and "first_inference" not in result.timings_ms
+
+
+@pytest.mark.parametrize("device", ["AUTO:CPU", "MULTI:CPU", "HETERO:CPU"])
+def test_virtual_devices(model: str, device: str) -> None:
+    result = Engine(BenchmarkConfig(model=model, niter=4, device=device)).run()
+    assert result is not None and result.count >= 4
+    assert "CPU" in " ".join(result.execution_devices) or device.startswith("HETERO")
+
+
+def test_unqualified_streams_reach_the_device_behind_auto(model: str) -> None:
+    # benchmark_app silently drops -nstreams for AUTO (its B13).
+    config = BenchmarkConfig(model=model, niter=4, device="AUTO:CPU", hint="none", nstreams="1")
+    result = Engine(config).run()
+    assert result is not None
+    assert result.compiled_properties.get("CPU.NUM_STREAMS", "1") == "1"
+
+
+def test_infer_precision_is_applied(model: str) -> None:
+    result = Engine(BenchmarkConfig(model=model, niter=2, infer_precision="f32")).run()
+    assert result is not None
+    assert "float32" in result.compiled_properties["INFERENCE_PRECISION_HINT"]
+
+
+def test_missing_extension_is_one_clear_error(model: str) -> None:
+    from ovbench_tui.errors import UsageError
+
+    with pytest.raises(UsageError, match="extension library not found"):
+        Engine(BenchmarkConfig(model=model, niter=2, extensions="/nonexistent/libext.so")).run()
