@@ -42,7 +42,7 @@ class SetupScreen(Screen[None]):
     # -- layout ----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(id="title-bar")
+        yield TitleBar("ovbench-tui", "set up a run — ctrl+r starts", id="title-bar")
         with VerticalScroll(id="form"):
             yield Static("", id="error-panel", classes="hidden")
             section = ""
