@@ -433,18 +433,12 @@ class Engine:
         if model_path.endswith(".blob"):
             return self._import_blob(core, config, model_path, device_properties)
         if config.load_from_file:
-            for number in (4, 5, 6):
-                self._step(number)
-                self._emit(RawLine("Skipping the step for loading model from file"))
-            self._step(7)
-            if not os.path.exists(model_path):
-                raise UsageError(f"model file not found: {model_path} (check the -m path)")
-            compiled = self._compile_call(
+            return self._without_model_steps(
+                model_path,
+                "Skipping the step for loading model from file",
                 lambda: core.compile_model(model_path, config.device, device_properties),
                 "compile",
             )
-            infos, _ = self._resolve(_PortsModel(compiled))
-            return compiled, infos, model_io.network_batch(infos)
 
         self._step(4)
         self._info("Loading model files")
@@ -513,17 +507,31 @@ class Engine:
                 f"{', '.join(given)} cannot change a compiled model (.blob): "
                 "compile it again with what you need, or drop the option"
             )
+
+        def import_blob() -> ov.CompiledModel:
+            with open(model_path, "rb") as blob:
+                return core.import_model(blob.read(), config.device, device_properties)
+
+        return self._without_model_steps(
+            model_path, "Skipping the step for compiled model", import_blob, "import"
+        )
+
+    def _without_model_steps(
+        self,
+        model_path: str,
+        skip_line: str,
+        compile_fn: Callable[[], ov.CompiledModel],
+        what: str,
+    ) -> tuple[ov.CompiledModel, list[InputInfo], ov.Dimension]:
+        """Steps 4-7 when the device takes the file itself (-lfile, .blob): no reshape
+        or pre-processing; the inputs are read back from the compiled model."""
         if not os.path.exists(model_path):
             raise UsageError(f"model file not found: {model_path} (check the -m path)")
         for number in (4, 5, 6):
             self._step(number)
-            self._emit(RawLine("Skipping the step for compiled model"))
+            self._emit(RawLine(skip_line))
         self._step(7)
-        with open(model_path, "rb") as blob:
-            data = blob.read()
-        compiled = self._compile_call(
-            lambda: core.import_model(data, config.device, device_properties), "import"
-        )
+        compiled = self._compile_call(compile_fn, what)
         infos, _ = self._resolve(_PortsModel(compiled))
         return compiled, infos, model_io.network_batch(infos)
 
