@@ -45,6 +45,8 @@ def test_random_logs_match_benchmark_app() -> None:
     assert logs.infos == [
         "Fill input 'a' with random values ",
         "Fill input 'b' with random values ",
+        # ours: the seed is always said, so the data can be reproduced
+        "Random values come from seed 0 (repeat them with -seed 0)",
     ]
 
 

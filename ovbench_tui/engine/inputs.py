@@ -286,7 +286,8 @@ def prepare_input_data(
                 random_tensors(item.element_type, cycle, _distinct(item.shapes), seed, random_sets)
             )
             used_random = True
-    if used_random and seed != 0:
+    if used_random:
+        # Always said, so a run's data can be reproduced (0 = benchmark_app's values).
         info(f"Random values come from seed {seed} (repeat them with -seed {seed})")
     return InputData(tensors, groups, [list(item.shapes) for item in resolved])
 
