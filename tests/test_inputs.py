@@ -250,3 +250,15 @@ def test_end_to_end_files_and_random_data_infer_on_cpu(tmp_path: Path) -> None:
         "No input files were given for input 't'!. This input will be filled with random values!",
         "Image is resized from ((12, 5)) to ((6, 10))",
     ]
+
+
+def test_long_coprime_file_cycles_are_not_materialised() -> None:
+    from ovbench_tui.engine.inputs import MAX_PREPARED_SETS, InputData, ShapeGroup
+
+    tensors = [[ov.Tensor(ov.Type.f32, [1])] * 1000, [ov.Tensor(ov.Type.f32, [1])] * 999]
+    data = InputData(tensors, [ShapeGroup(0, (), 1)])
+    sets = data.input_sets()
+    assert len(sets) == 999000 > MAX_PREPARED_SETS
+    ticket = 123457
+    assert sets[ticket % len(sets)][0] is tensors[0][ticket % 1000]
+    assert sets[ticket % len(sets)][1] is tensors[1][ticket % 999]

@@ -82,8 +82,29 @@ class InputData:
     def input_set(self, ticket: int) -> dict[int, ov.Tensor]:
         return {port: tensors[ticket % len(tensors)] for port, tensors in enumerate(self.tensors)}
 
-    def input_sets(self) -> list[dict[int, ov.Tensor]]:
-        return [self.input_set(t) for t in range(self.set_count)]
+    def input_sets(self) -> Sequence[dict[int, ov.Tensor]]:
+        """What ticket t feeds, indexed by t % len(): prepared once when the cycle
+        is short; built per ticket when input cycles of coprime lengths (say 1000
+        and 999 files) would need a million dictionaries."""
+        count = self.set_count
+        if count <= MAX_PREPARED_SETS:
+            return [self.input_set(t) for t in range(count)]
+        return _LazyInputSets(self, count)
+
+
+MAX_PREPARED_SETS = 4096
+
+
+class _LazyInputSets(Sequence[dict[int, ov.Tensor]]):
+    def __init__(self, data: InputData, count: int) -> None:
+        self._data = data
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, ticket: int) -> dict[int, ov.Tensor]:  # type: ignore[override]
+        return self._data.input_set(ticket)
 
 
 def shape_groups(infos: Sequence[InputInfo], network_batch: int) -> list[ShapeGroup]:

@@ -88,7 +88,7 @@ class MeasurementLoop:
         `counters` (a PerfCounterAccumulator) gets every inference's layer times."""
         self._counters = counters
         self._requests = list(requests)
-        self._input_sets = list(input_sets) if input_sets else None
+        self._input_sets = input_sets if input_sets else None
         self._plan = plan
         self.recorder = LatencyRecorder(plan.niter or 0)
         self._lock = threading.Lock()
