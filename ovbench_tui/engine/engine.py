@@ -39,6 +39,7 @@ from .inputs import prepare_input_data
 from .model_io import InputInfo, one_line
 from .result import RunResult, group_results
 from .runner import LiveWindow, LoopPlan, MeasurementLoop
+from .stability import assess
 from .stats import latency_stats, throughput_fps
 
 Observer = Callable[[Event], None]
@@ -375,6 +376,7 @@ class Engine:
         else:
             frames = (_static_batch(batch) or 1) * outcome.count
         latencies.sort()
+        stability = assess(loop.marks, outcome.duration_s, latencies)
         try:
             execution_devices = [str(d) for d in compiled.get_property("EXECUTION_DEVICES")]
         except RuntimeError:
@@ -399,6 +401,7 @@ class Engine:
             pcseq=pcseq,
             hide_latency="MULTI" in config.device,
             counters=counters,
+            stability=stability,
         )
         report_setup = ReportSetup(
             niter=niter,
@@ -410,6 +413,8 @@ class Engine:
             self._info(line)
         if config.json_out:
             self._write_result_file(result, counters)
+        for warning in stability.warnings:
+            self._warn(warning)
         if execution_devices:
             self._info(f"Execution Devices:{execution_devices}")
         return result

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .counters import PerfCounterTable
+from .stability import Stability
 from .stats import FloatArray, LatencyStats, latency_stats
 
 
@@ -43,6 +44,7 @@ class RunResult:
     pcseq: bool = False
     hide_latency: bool = False  # benchmark_app prints no latency for MULTI
     counters: PerfCounterTable | None = None  # per-layer counters, when collected
+    stability: Stability | None = None  # window throughputs, CV, outliers, warnings
 
 
 def group_results(

@@ -30,6 +30,7 @@ from openvino import _pyopenvino
 
 from ..errors import BenchmarkError
 from .recorder import LatencyRecorder
+from .stability import MARK_PERIOD_S
 from .stats import FloatArray
 
 # The binding's own infer(): skips the Python wrapper's output dictionary copy,
@@ -103,6 +104,9 @@ class MeasurementLoop:
         self._sampled = 0
         self._error: BaseException | None = None
         self._final: FloatArray | None = None  # the latencies once the loop has ended
+        # (elapsed s, completed inferences) every MARK_PERIOD_S, for the stability check
+        self.marks: list[tuple[float, int]] = []
+        self._finished = threading.Event()
 
     # -- control, from any thread -------------------------------------------------
 
@@ -143,16 +147,21 @@ class MeasurementLoop:
             threading.Thread(target=self._worker, args=(slot,), name=f"ovbench-req{slot}")
             for slot in range(len(self._requests))
         ]
+        marker = threading.Thread(target=self._mark, name="ovbench-marks", daemon=True)
         for thread in threads:
             thread.start()
+        marker.start()
         for thread in threads:
             thread.join()
+        self._finished.set()
+        marker.join()
         if self._error is not None:
             raise BenchmarkError(f"Inference failed: {self._error}") from self._error
         count = min(self._limit, self.recorder.completed_from(0))
         start = self._start if self._start is not None else time.perf_counter()
         end = max(self._ends) if count else start
         duration = max(end - start, _CLOCK_RESOLUTION)
+        self.marks.append((duration, count))
         self._final = self.recorder.take(count)
         return LoopOutcome(
             count=count,
@@ -161,6 +170,16 @@ class MeasurementLoop:
             latencies_ms=self._final,
             stopped_early=self._stop_requested,
         )
+
+    def _mark(self) -> None:
+        # Its own cursor, so marks never disturb the UI's sampler.
+        position = 0
+        while not self._finished.wait(MARK_PERIOD_S):
+            start = self._start
+            if start is None:
+                continue
+            position = self.recorder.completed_from(position)
+            self.marks.append((time.perf_counter() - start, position))
 
     def _close(self, align: int) -> int:
         """Fix the limit now; returns the ticket the caller took and must run, or -1."""

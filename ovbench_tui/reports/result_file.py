@@ -202,6 +202,9 @@ def build_result_document(
         "counters": None if counters is None else counters.to_dict(),
         "compiled_properties": {} if result is None else dict(result.compiled_properties),
         "timings_ms": {} if result is None else dict(result.timings_ms),
+        "stability": None
+        if result is None or result.stability is None
+        else dataclasses.asdict(result.stability),
     }
 
 

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 from textual_plot import HiResMode, PlotWidget
@@ -17,6 +18,7 @@ from ...config import BenchmarkConfig
 from ...engine.result import RunResult, format_latency, summary_lines
 from ..widgets.title_bar import TitleBar
 
+WARNING_MARK = "\x00warning\x00"
 KEY_PROPERTIES = (
     "PERFORMANCE_HINT",
     "NUM_STREAMS",
@@ -130,9 +132,18 @@ class ResultsScreen(Screen[None]):
         for key in KEY_PROPERTIES:
             if key in result.compiled_properties:
                 lines.append(f"{key}: {result.compiled_properties[key]}")
+        stability = result.stability
+        if stability is not None:
+            cv = "too short to judge" if stability.cv is None else f"{stability.cv * 100:.1f} %"
+            lines.append(
+                f"Throughput variation (CV over {len(stability.window_fps)} windows): {cv}"
+            )
+            lines += [f"{WARNING_MARK}{warning}" for warning in stability.warnings]
         for what, ms in result.timings_ms.items():
             lines.append(f"{what.replace('_', ' ')} time: {ms:.2f} ms")
-        return "\n".join(lines)
+        # Model names and shapes may hold brackets: escape all, then mark the warnings.
+        text = escape("\n".join(lines))
+        return text.replace(escape(WARNING_MARK), "[b yellow]Warning:[/] ")
 
     # -- shape groups -------------------------------------------------------------
 
