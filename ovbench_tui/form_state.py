@@ -264,6 +264,8 @@ def validate_field(key: str, values: FormValues) -> str | None:
                 shapes.parse_precision(precision, "-iop")
     except UsageError as error:
         return str(error)
+    except Exception as error:  # the form must never crash on what someone typed
+        return f"{FIELD_BY_KEY[key].flag}: {error}"
     flag = FIELD_BY_KEY[key].flag
     try:
         values_to_config({**values, "path_to_model": values.get("path_to_model") or "x"})

@@ -359,3 +359,28 @@ def test_two_input_model(capsys: pytest.CaptureFixture[str], paths: dict[str, st
     outcome = run_cli(capsys, ["-m", paths["two"], "-shape", "a[2,4],b[2,4]", "-niter", "4"])
     assert_success(outcome)
     assert "Count:            4 iterations" in outcome.out
+
+
+@pytest.mark.parametrize(
+    ("extra", "culprit"),
+    [
+        (["-b", "-2"], "-b"),
+        (["-hint", "none", "-nstreams", "CPU:x"], "-nstreams"),
+    ],
+)
+def test_values_openvino_would_misread_are_refused(
+    capsys: pytest.CaptureFixture[str], paths: dict[str, str], extra: list[str], culprit: str
+) -> None:
+    outcome = run_cli(capsys, ["-m", paths["static"], "-niter", "4", *extra])
+    assert_one_error(outcome, 2, "runtime", [culprit])
+
+
+def test_output_folder_that_cannot_be_made_is_refused_before_measuring(
+    capsys: pytest.CaptureFixture[str], paths: dict[str, str], tmp_path: pathlib.Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    outcome = run_cli(
+        capsys, ["-m", paths["static"], "-niter", "4", "-dump_config", str(blocker / "d.json")]
+    )
+    assert_one_error(outcome, 2, "runtime", ["-dump_config"])

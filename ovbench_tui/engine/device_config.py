@@ -109,6 +109,12 @@ def build_device_setup(
         setup = DeviceSetup(devices=list(dict.fromkeys(parsed)), hw_devices=[])
     setup.properties = {dev: dict(values) for dev, values in loaded.items()}
     streams = per_device_values("-nstreams", config.nstreams, setup.devices, setup.hw_devices)
+    for device, count in streams.items():
+        if not (count.isdigit() or count.upper() in ("AUTO", "NUMA")):
+            raise UsageError(
+                f"-nstreams {count!r} for {device} is not a number of streams: use a whole "
+                "number such as 2 (or AUTO)"
+            )
     precisions = per_device_values(
         "-infer_precision", config.infer_precision, setup.devices, setup.hw_devices
     )

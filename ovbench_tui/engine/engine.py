@@ -159,6 +159,13 @@ class Engine:
         config.validate()
         if config.report_type:
             ensure_report_folder(config.report_folder)
+        for option, path in (
+            ("-exec_graph_path", config.exec_graph_path),
+            ("-dump_config", config.dump_config),
+            ("-json_out", config.json_out),
+        ):
+            if path:
+                _ensure_parent_folder(option, path)
         model_path = config.model
         if is_demo_path(model_path):
             model_path = str(resolve_demo_model(model_path))
@@ -702,6 +709,19 @@ class _PortsModel:
 
     def __init__(self, compiled: ov.CompiledModel) -> None:
         self.inputs = compiled.inputs
+
+
+def _ensure_parent_folder(option: str, path: str) -> None:
+    """Fail before measuring, not after, when an output file cannot be written."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as error:
+        raise UsageError(
+            f"{option}: cannot create the folder {folder}: {error.strerror}"
+        ) from error
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{option}: the folder {folder} is not writable: choose another path")
 
 
 def _static_batch(batch: ov.Dimension) -> int:

@@ -216,12 +216,16 @@ def resolve_inputs(
     shape_lookup = name_lookup(names, "-shape", shape_map)
     layout_lookup = name_lookup(names, "-layout", layout_map)
     data_lookup = name_lookup(names, "-data_shape", data_map)
+    bad_batch = UsageError(
+        f"-b {batch!r} is not a batch size: use a number such as 4, a range 1..8, or ?"
+    )
     try:
         batch_dim = ov.Dimension(batch) if batch else ov.Dimension(0)
     except RuntimeError as error:
-        raise UsageError(
-            f"-b {batch!r} is not a batch size: use a number such as 4, a range 1..8, or ?"
-        ) from error
+        raise bad_batch from error
+    # OpenVINO reads any negative number as 0 ("no batch"); only -1 means dynamic.
+    if batch.strip().startswith("-") and batch.strip() != "-1":
+        raise bad_batch
     batch_requested = batch_dim != ov.Dimension(0)
     if batch_requested and batch_dim.is_static and data_map:
         warn("Batch size will be ignored. Provide batch dimension in data_shape parameter.")

@@ -9,8 +9,8 @@ After the run the marks are grouped into at most 20 windows of at least
   throughputs is above 10 %;
 * slow start: the first 10 % of the windows (at least one) ran below 80 % of
   the median window throughput of the rest (the warm-up was too short);
-* outliers: more than 1 % of the latencies lie beyond 3.5 modified z-scores
-  (0.6745 * |x - median| / MAD), the median-absolute-deviation rule.
+* outliers: more than 1 % of the latencies (of at least 100) lie beyond 3.5
+  modified z-scores (0.6745 * |x - median| / MAD), the median-absolute-deviation rule.
 
 With fewer than 4 windows the run is too short to judge its stability.
 """
@@ -31,6 +31,7 @@ CV_LIMIT = 0.10
 SLOW_START_RATIO = 0.8
 OUTLIER_Z = 3.5
 OUTLIER_SHARE = 0.01
+MIN_OUTLIER_SAMPLES = 100  # below this a single slow inference is not a pattern
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def assess(marks: list[tuple[float, int]], duration_s: float, sorted_ms: FloatAr
                 f"The first windows ran at {first / rest * 100:.0f} % of the rest: the device "
                 "was still warming up; measure longer (-t) so it weighs less"
             )
-    if len(sorted_ms) and outliers > OUTLIER_SHARE * len(sorted_ms):
+    if len(sorted_ms) >= MIN_OUTLIER_SAMPLES and outliers > OUTLIER_SHARE * len(sorted_ms):
         warnings.append(
             f"{outliers} latencies ({outliers / len(sorted_ms) * 100:.1f} %) are outliers by "
             "median absolute deviation: something else ran now and then"

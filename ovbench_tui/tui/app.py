@@ -70,6 +70,9 @@ class OvbenchApp(App[int]):
         except OvbenchError as error:
             self._form().show_error(str(error).split(" (see ovbench-tui run -h)")[0])
             return
+        except Exception as error:  # a case we did not foresee: still a message, never a crash
+            self._form().show_error(f"{type(error).__name__}: {error}")
+            return
         self._form().show_error(None)
         from .recent import remember
 
