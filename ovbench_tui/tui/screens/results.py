@@ -143,7 +143,7 @@ class ResultsScreen(Screen[None]):
             lines.append(f"{what.replace('_', ' ')} time: {ms:.2f} ms")
         # Model names and shapes may hold brackets: escape all, then mark the warnings.
         text = escape("\n".join(lines))
-        return text.replace(escape(WARNING_MARK), "[b yellow]Warning:[/] ")
+        return text.replace(escape(WARNING_MARK), "[b yellow]Warning: [/]")
 
     # -- shape groups -------------------------------------------------------------
 
