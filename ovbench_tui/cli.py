@@ -398,6 +398,20 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
         "caches from flattering the result (used in full mode).",
     )
     ours.add_argument(
+        "--history",
+        "-history",
+        dest="history",
+        default="",
+        help="Run history file (SQLite; default in the user data folder).",
+    )
+    ours.add_argument(
+        "--no-history",
+        "-no_history",
+        dest="no_history",
+        action="store_true",
+        help="Do not store this run in the history.",
+    )
+    ours.add_argument(
         "-json_out",
         "--json-out",
         dest="json_out",
@@ -504,6 +518,8 @@ def config_from_args(args: argparse.Namespace) -> BenchmarkConfig:
         seed=resolve_seed(args.seed),
         random_sets=args.random_sets,
         json_out=args.json_out,
+        history=args.history,
+        no_history=args.no_history,
     )
 
 
@@ -529,9 +545,11 @@ def parse_run_args(argv: Sequence[str]) -> BenchmarkConfig | None:
 
 TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
        ovbench-tui run -m MODEL [benchmark_app flags ...]
+       ovbench-tui history [--history PATH] [TEXT]
 
   ovbench-tui run ...   headless benchmark, benchmark_app's flags and output
                         (ovbench-tui run -h lists every flag)
+  ovbench-tui history   list stored runs (ovbench-tui history -h)
   ovbench-tui ...       the interactive app; run flags fill its form
   --demo                open the app on the built-in demo model and start
   --start               start the run at once
@@ -551,6 +569,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] in ("-h", "--help"):
         print(TOP_USAGE)
         return 0
+    if args and args[0] == "history":
+        from .history_cli import run_history
+
+        return run_history(args[1:])
     from .app_entry import run_app
 
     return run_app(args)

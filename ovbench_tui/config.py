@@ -101,6 +101,8 @@ class BenchmarkConfig:
     seed: int = 0  # random input data; 0 reproduces benchmark_app's values
     random_sets: int = 1  # distinct random input sets per shape
     json_out: str = ""  # our result file
+    history: str = ""  # run history file ("" = the user data directory's)
+    no_history: bool = False
     progress: str = "auto"
     extra: dict[str, str] = field(default_factory=dict)
 

@@ -225,6 +225,8 @@ def values_to_config(values: FormValues, base: BenchmarkConfig | None = None) ->
             seed=base.seed,
             random_sets=base.random_sets,
             json_out=base.json_out,
+            history=base.history,
+            no_history=base.no_history,
         )
     return config.validate()
 

@@ -180,9 +180,26 @@ def run_config(
         return EXIT_INTERRUPTED
     finally:
         progress.close()
+    if printer.result is not None and not config.no_history:
+        _store_in_history(config, printer.result, printer)
     if interrupted:
         return EXIT_INTERRUPTED
     return outcome.get("code", 1)
+
+
+def _store_in_history(config: BenchmarkConfig, result: RunResult, printer: ConsolePrinter) -> None:
+    """Every finished or stopped run goes to the history; a failure to store it
+    is a warning, never a lost result (it was printed already)."""
+    from .reports.history import HistoryStore
+    from .reports.result_file import build_result_document
+
+    try:
+        with HistoryStore(config.history or None) as store:
+            run_id = store.add(build_result_document(config, result, result.counters))
+    except OvbenchError as error:
+        printer.line(f"[ WARNING ] Not stored in the run history: {error}")
+        return
+    printer.line(f"[ INFO ] Stored in the run history as run {run_id} ({store.path})")
 
 
 def run_headless(argv: Sequence[str]) -> int:

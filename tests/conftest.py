@@ -14,19 +14,26 @@ import pytest
 CACHE_DIR_ENV = "OVBENCH_TUI_CACHE_DIR"
 
 
+DATA_DIR_ENV = "OVBENCH_TUI_DATA_DIR"
+
+
 @pytest.fixture(scope="session", autouse=True)
 def session_demo_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pathlib.Path]:
-    """Point the demo-model cache at one tmp dir for the session (models built once)."""
+    """Point the demo-model cache at one tmp dir for the session (models built once), and
+    the user data (run history, recent models) at another, so tests leave no trace."""
     cache = tmp_path_factory.mktemp("ovbench_cache")
-    previous = os.environ.get(CACHE_DIR_ENV)
+    data = tmp_path_factory.mktemp("ovbench_data")
+    previous = {name: os.environ.get(name) for name in (CACHE_DIR_ENV, DATA_DIR_ENV)}
     os.environ[CACHE_DIR_ENV] = str(cache)
+    os.environ[DATA_DIR_ENV] = str(data)
     try:
         yield cache
     finally:
-        if previous is None:
-            os.environ.pop(CACHE_DIR_ENV, None)
-        else:
-            os.environ[CACHE_DIR_ENV] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _conv_relu(shape: ov.PartialShape, name: str) -> ov.Model:

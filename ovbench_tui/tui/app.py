@@ -83,11 +83,25 @@ class OvbenchApp(App[int]):
         from .screens.results import ResultsScreen
 
         self.last_result = result
+        if not config.no_history:
+            self._store_in_history(result, config)
         if self.exit_report:
             self._write_exit_report(result)
             self.exit(0)
             return
         self.switch_screen(ResultsScreen(result, config))
+
+    def _store_in_history(self, result: Any, config: BenchmarkConfig) -> None:
+        from ..reports.history import HistoryStore
+        from ..reports.result_file import build_result_document
+
+        try:
+            with HistoryStore(config.history or None) as store:
+                run_id = store.add(build_result_document(config, result, result.counters))
+        except OvbenchError as error:
+            self.notify(f"Not stored in the run history: {error}", severity="warning")
+            return
+        self.notify(f"Stored as run {run_id} in the history")
 
     def _write_exit_report(self, result: Any) -> None:
         # For benchmarks/ui_overhead.py: what the run measured and what the UI
