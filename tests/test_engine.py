@@ -8,6 +8,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import openvino as ov
 import pytest
 from model_builders import dynamic_conv, save, static_conv, two_inputs
@@ -278,3 +279,28 @@ def test_dump_then_load_config_gives_the_same_device_properties(
         )
     )
     assert again.read_text() == text  # YES stays YES (benchmark_app's B11 turns it into True)
+
+
+def test_stop_with_niter_ends_at_once_with_consistent_counts(models: dict[str, str]) -> None:
+    engine = Engine(BenchmarkConfig(model=models["static"], niter=10_000_000))
+    holder: dict[str, RunResult | None] = {}
+    worker = threading.Thread(target=lambda: holder.update(result=engine.run()))
+    worker.start()
+    deadline = time.monotonic() + 30
+    while engine.phase != "measuring" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)
+    stopped_at = time.monotonic()
+    engine.stop()
+    worker.join(10)
+    assert time.monotonic() - stopped_at < 1.0
+    result = holder["result"]
+    assert result is not None and result.stopped_early
+    assert 0 < result.count == len(result.latencies_ms) < 10_000_000
+    assert not np.isnan(result.latencies_ms).any()
+    assert result.throughput_fps == pytest.approx(result.count / result.duration_s)
+
+
+def test_time_and_niter_both_must_be_met(models: dict[str, str]) -> None:
+    result, _ = run(BenchmarkConfig(model=models["static"], niter=5, time_s=1, nireq=1))
+    assert result.duration_s >= 1.0 and result.count > 5

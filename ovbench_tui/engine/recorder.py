@@ -21,6 +21,10 @@ from .stats import FloatArray
 CHUNK_BITS = 16
 CHUNK_SIZE = 1 << CHUNK_BITS
 CHUNK_MASK = CHUNK_SIZE - 1
+SCAN_BLOCK = 1 << 14
+# A -niter run's head is allocated (and touched) up front; beyond this it grows
+# by chunks instead, so a huge -niter does not commit gigabytes at once.
+MAX_HEAD = 1 << 24
 
 
 def _nan_array(size: int) -> FloatArray:
@@ -29,7 +33,7 @@ def _nan_array(size: int) -> FloatArray:
 
 class LatencyRecorder:
     def __init__(self, expected: int = 0) -> None:
-        self.head = _nan_array(max(expected, CHUNK_SIZE))
+        self.head = _nan_array(min(max(expected, CHUNK_SIZE), MAX_HEAD))
         self.chunks: list[FloatArray] = []  # tickets from len(head) on
         self._lock = threading.Lock()
 
@@ -65,13 +69,19 @@ class LatencyRecorder:
         return parts
 
     def completed_from(self, start: int) -> int:
-        """The first incomplete ticket at or after `start` (all before it are complete)."""
+        """The first incomplete ticket at or after `start` (all before it are complete).
+
+        Scans in blocks from `start`, so the cost follows what completed since,
+        not the size of a long -niter run's head."""
         position = start
-        for segment in self._segments(start, self.capacity):
-            missing = np.isnan(segment)
-            if missing.any():
-                return position + int(missing.argmax())
-            position += len(segment)
+        capacity = self.capacity
+        while position < capacity:
+            stop = min(position + SCAN_BLOCK, capacity)
+            for segment in self._segments(position, stop):
+                missing = np.isnan(segment)
+                if missing.any():
+                    return position + int(missing.argmax())
+                position += len(segment)
         return position
 
     def slice(self, start: int, stop: int) -> FloatArray:

@@ -13,7 +13,8 @@ with -niter it is fixed from the start; when time is up (or `stop()` is
 called) one thread, under a lock, takes the next ticket p and sets the limit
 to p rounded up to `align` (the number of requests in inference-only mode,
 of data-shape groups in full mode, 1 for sync), so Count rounds exactly as
-benchmark_app's does.  Every ticket below the limit runs, none above it.
+benchmark_app's does.  Every ticket below the limit runs, none above it.  stop() and a failed
+inference fix the limit at the next ticket, below -niter if need be.
 """
 
 from __future__ import annotations
@@ -33,8 +34,8 @@ from .recorder import LatencyRecorder
 from .stability import MARK_PERIOD_S
 from .stats import FloatArray
 
-# The binding's own infer(): skips the Python wrapper's output dictionary copy,
-# so the loop adds nothing benchmark_app's C++-side queue does not.
+# The binding's own infer(): skips the Python wrapper's output copies (it still
+# builds a small dict of output views per call, as benchmark_app's sync loop does).
 _RAW_INFER = _pyopenvino.InferRequest.infer
 _UNLIMITED = 1 << 62
 _CLOCK_RESOLUTION = time.get_clock_info("perf_counter").resolution
@@ -93,9 +94,15 @@ class MeasurementLoop:
         self._plan = plan
         self.recorder = LatencyRecorder(plan.niter or 0)
         self._lock = threading.Lock()
+        self._sample_lock = threading.Lock()
         self._tickets = itertools.count()
-        self._limit = _round_up(plan.niter, plan.align) if plan.niter else _UNLIMITED
-        if not plan.niter and not plan.duration_s:
+        # With a duration the run goes on until the time (and -niter) are both met,
+        # so the limit is only fixed when time is up; with -niter alone it is known now.
+        if plan.duration_s:
+            self._limit = _UNLIMITED
+        elif plan.niter:
+            self._limit = _round_up(plan.niter, plan.align)
+        else:
             self._limit = 0
         self._closing = False
         self._stop_requested = False
@@ -112,8 +119,7 @@ class MeasurementLoop:
 
     def stop(self) -> None:
         """Grant no more tickets; requests in flight finish and are counted."""
-        self._stop_requested = True
-        self._close(align=1)
+        self._close(align=1, now=True)
 
     @property
     def started_at(self) -> float | None:
@@ -121,6 +127,10 @@ class MeasurementLoop:
 
     def sample(self) -> LiveWindow:
         """Everything completed since the last call; one sampler at a time."""
+        with self._sample_lock:  # never while run() moves the latencies out
+            return self._sample()
+
+    def _sample(self) -> LiveWindow:
         now = time.perf_counter()
         first = self._sampled
         final = self._final
@@ -161,8 +171,11 @@ class MeasurementLoop:
         start = self._start if self._start is not None else time.perf_counter()
         end = max(self._ends) if count else start
         duration = max(end - start, _CLOCK_RESOLUTION)
+        # Marks taken after the last completion would run past the duration.
+        self.marks = [mark for mark in self.marks if mark[0] < duration]
         self.marks.append((duration, count))
-        self._final = self.recorder.take(count)
+        with self._sample_lock:
+            self._final = self.recorder.take(count)
         return LoopOutcome(
             count=count,
             duration_s=duration,
@@ -181,8 +194,12 @@ class MeasurementLoop:
             position = self.recorder.completed_from(position)
             self.marks.append((time.perf_counter() - start, position))
 
-    def _close(self, align: int) -> int:
-        """Fix the limit now; returns the ticket the caller took and must run, or -1."""
+    def _close(self, align: int, now: bool = False) -> int:
+        """Fix the limit; returns the ticket the caller took and must run, or -1.
+
+        Time up: the limit is the next ticket rounded up to `align`, and never
+        below -niter (both limits must be met).  `now` (stop, a failed
+        inference): the next ticket is the limit, whatever -niter said."""
         with self._lock:
             if self._closing:
                 return -1
@@ -190,6 +207,10 @@ class MeasurementLoop:
             # compare their ticket with the final limit.
             self._closing = True
             ticket = next(self._tickets)
+            if now:
+                self._stop_requested = ticket < self._limit
+                self._limit = min(self._limit, ticket)
+                return -1
             niter = self._plan.niter or 0
             self._limit = min(self._limit, _round_up(max(ticket, niter), align))
             return ticket if ticket < self._limit else -1
@@ -248,7 +269,7 @@ class MeasurementLoop:
             with self._lock:
                 if self._error is None:
                     self._error = error
-            self._close(align=1)
+            self._close(align=1, now=True)
 
     def _pace(self, ticket: int) -> None:
         # benchmark_app sleeps after each submission until frames/max_irate seconds
