@@ -7,14 +7,16 @@ loop does, with less Python bookkeeping per inference.
 
 Tickets number the submissions; a thread takes the next one from an
 `itertools.count` (atomic under the GIL, no lock) and runs it while it is
-below `limit`.  The limit replays benchmark_app's continue-condition
+below `limit`; the request threads never read the clock.  The limit replays
+benchmark_app's continue-condition
 `(niter and t < niter) or (duration and elapsed < duration) or (t % align)`:
-with -niter it is fixed from the start; when time is up (or `stop()` is
-called) one thread, under a lock, takes the next ticket p and sets the limit
-to p rounded up to `align` (the number of requests in inference-only mode,
-of data-shape groups in full mode, 1 for sync), so Count rounds exactly as
-benchmark_app's does.  Every ticket below the limit runs, none above it.  stop() and a failed
-inference fix the limit at the next ticket, below -niter if need be.
+with -niter alone it is fixed from the start; in a timed run the marks thread
+sees the time is up and, under a lock, takes the next ticket p and sets the
+limit to max(p, niter) rounded up to `align` (the number of requests in
+inference-only mode, of data-shape groups in full mode, 1 for sync), so Count
+rounds exactly as benchmark_app's does.  Every ticket below the limit runs,
+none above it (p itself is handed to the next thread that asks).  stop() and
+a failed inference set the limit at p, below -niter if need be.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import numpy as np
 from openvino import _pyopenvino
 
 from ..errors import BenchmarkError
-from .recorder import LatencyRecorder
+from .recorder import CHUNK_BITS, CHUNK_MASK, LatencyRecorder
 from .stability import MARK_PERIOD_S
 from .stats import FloatArray
 
@@ -105,6 +107,7 @@ class MeasurementLoop:
         else:
             self._limit = 0
         self._closing = False
+        self._pending: int | None = None  # a ticket the closer drew and a worker must run
         self._stop_requested = False
         self._start: float | None = None
         self._ends = [0.0] * len(self._requests)
@@ -185,39 +188,56 @@ class MeasurementLoop:
         )
 
     def _mark(self) -> None:
-        # Its own cursor, so marks never disturb the UI's sampler.
+        """Every MARK_PERIOD_S: note completions (its own cursor, so the UI's
+        sampler is undisturbed) and end a timed run when its time is up; the
+        request threads themselves never look at the clock."""
         position = 0
-        while not self._finished.wait(MARK_PERIOD_S):
+        duration = self._plan.duration_s
+        while True:
+            start = self._start
+            wait = MARK_PERIOD_S
+            if start is not None and duration and not self._closing:
+                wait = min(wait, max(0.0, start + duration - time.perf_counter()))
+            if self._finished.wait(wait):
+                return
             start = self._start
             if start is None:
                 continue
+            now = time.perf_counter()
+            if duration and not self._closing and now - start >= duration:
+                self._close(self._plan.align)
             position = self.recorder.completed_from(position)
-            self.marks.append((time.perf_counter() - start, position))
+            self.marks.append((now - start, position))
 
-    def _close(self, align: int, now: bool = False) -> int:
-        """Fix the limit; returns the ticket the caller took and must run, or -1.
-
-        Time up: the limit is the next ticket rounded up to `align`, and never
+    def _close(self, align: int, now: bool = False) -> None:
+        """Fix the limit.  Time up: the next ticket rounded up to `align`, never
         below -niter (both limits must be met).  `now` (stop, a failed
-        inference): the next ticket is the limit, whatever -niter said."""
+        inference): the next ticket, whatever -niter said."""
         with self._lock:
             if self._closing:
-                return -1
-            # Readers that see `_closing` wait for the lock, so they only ever
-            # compare their ticket with the final limit.
+                return
             self._closing = True
+            # Send every thread drawing from here on to _admit (which waits for
+            # this lock), so each compares its ticket with the final limit only.
+            limit = self._limit
+            self._limit = 0
             ticket = next(self._tickets)
             if now:
-                self._stop_requested = ticket < self._limit
-                self._limit = min(self._limit, ticket)
-                return -1
+                self._stop_requested = ticket < limit
+                self._limit = min(limit, ticket)
+                return
             niter = self._plan.niter or 0
-            self._limit = min(self._limit, _round_up(max(ticket, niter), align))
-            return ticket if ticket < self._limit else -1
+            self._limit = min(limit, _round_up(max(ticket, niter), align))
+            if ticket < self._limit:
+                self._pending = ticket  # drawn here, run by the next thread that asks
 
-    def _admit(self, ticket: int) -> bool:
-        with self._lock:  # the closing thread holds it until the limit is final
-            return ticket < self._limit
+    def _admit(self, ticket: int) -> int:
+        """Slow path at the end: the ticket itself, the closer's pending one, or -1."""
+        with self._lock:
+            if ticket < self._limit:
+                return ticket
+            pending, self._pending = self._pending, None
+            return -1 if pending is None else pending
 
     def _worker(self, slot: int) -> None:
         request = self._requests[slot]
@@ -227,23 +247,16 @@ class MeasurementLoop:
         recorder = self.recorder
         head = recorder.head
         head_size = len(head)
+        chunks = recorder.chunks  # appended to in place, never replaced while running
         next_ticket = self._tickets.__next__
         max_irate = self._plan.max_irate
-        duration = self._plan.duration_s
-        align = self._plan.align
         perf_counter = time.perf_counter
         add_counters = self._counters.add if self._counters is not None else None
         try:
             while True:
-                start = self._start
-                if duration and start is not None and perf_counter() - start >= duration:
-                    ticket = self._close(align)
-                    if ticket < 0 and not self._admit(ticket := next_ticket()):
-                        break
-                else:
-                    ticket = next_ticket()
-                    if (self._closing or ticket >= self._limit) and not self._admit(ticket):
-                        break
+                ticket = next_ticket()
+                if ticket >= self._limit and (ticket := self._admit(ticket)) < 0:
+                    break
                 if ticket == 0:
                     self._start = perf_counter()
                 elif max_irate > 0:
@@ -256,13 +269,17 @@ class MeasurementLoop:
                 )
                 if ticket < head_size:
                     head[ticket] = request.latency
-                else:
-                    recorder.put(ticket, request.latency)
+                else:  # a timed run past the head: chunks, grown by put() when needed
+                    beyond = ticket - head_size
+                    try:
+                        chunks[beyond >> CHUNK_BITS][beyond & CHUNK_MASK] = request.latency
+                    except IndexError:
+                        recorder.put(ticket, request.latency)
                 if add_counters is not None:
                     # Read at once: the CPU plugin keeps counters per stream, so a
                     # later read could show another request's inference.
                     add_counters(slot, request.profiling_info)
-            # The refused claim takes a clock read at most: negligible next to an
+            # The refused claim costs a lock and a clock read: negligible next to an
             # inference, and it keeps the clock out of the per-inference path.
             self._ends[slot] = perf_counter()
         except Exception as error:  # the device failed mid-run: stop everyone, report once
