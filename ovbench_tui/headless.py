@@ -31,7 +31,6 @@ class ConsolePrinter:
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.lock = threading.Lock()
-        self.failure: RunFailed | None = None
         self.result: RunResult | None = None
 
     def line(self, text: str) -> None:
@@ -56,7 +55,6 @@ class ConsolePrinter:
             for text in summary_lines(event.result):
                 self.line(f"[ INFO ] {text}")
         elif isinstance(event, RunFailed):
-            self.failure = event
             self.line(f"[ ERROR ] {event.message}")
 
 
@@ -73,7 +71,6 @@ class ProgressView:
         self._bar: Any = None  # rich.progress.Progress, imported only when drawn
         self._task: Any = None
         self._last_line = 0.0
-        self._completed = 0
 
     def fraction(self, elapsed: float, completed: int) -> float:
         parts = []
@@ -90,7 +87,6 @@ class ProgressView:
         window = self.engine.sample_window()
         if window is None:
             return
-        self._completed = window.completed
         fraction = self.fraction(window.elapsed_s, window.completed)
         if self.mode == "bar":
             self._draw_bar(fraction, window.elapsed_s, window.completed)

@@ -171,9 +171,8 @@ def test_compile_only(models: dict[str, str]) -> None:
     assert skipped == [8, 9, 10]
 
 
-def test_stop_from_another_thread_returns_partial_stats(models: dict[str, str]) -> None:
-    events: list[Event] = []
-    engine = Engine(BenchmarkConfig(model=models["static"], time_s=60), events.append)
+def stop_while_measuring(engine: Engine) -> RunResult | None:
+    """Run the engine in a thread, stop it 0.3 s into measuring; it must end within 1 s."""
     holder: dict[str, RunResult | None] = {}
     worker = threading.Thread(target=lambda: holder.update(result=engine.run()))
     worker.start()
@@ -186,7 +185,13 @@ def test_stop_from_another_thread_returns_partial_stats(models: dict[str, str]) 
     worker.join(10)
     assert not worker.is_alive()
     assert time.monotonic() - stopped_at < 1.0
-    result = holder["result"]
+    return holder["result"]
+
+
+def test_stop_from_another_thread_returns_partial_stats(models: dict[str, str]) -> None:
+    events: list[Event] = []
+    engine = Engine(BenchmarkConfig(model=models["static"], time_s=60), events.append)
+    result = stop_while_measuring(engine)
     assert result is not None and result.stopped_early
     assert result.count > 0 and result.duration_s < 30
     assert any(isinstance(e, RunFinished) for e in events)
@@ -283,18 +288,7 @@ def test_dump_then_load_config_gives_the_same_device_properties(
 
 def test_stop_with_niter_ends_at_once_with_consistent_counts(models: dict[str, str]) -> None:
     engine = Engine(BenchmarkConfig(model=models["static"], niter=10_000_000))
-    holder: dict[str, RunResult | None] = {}
-    worker = threading.Thread(target=lambda: holder.update(result=engine.run()))
-    worker.start()
-    deadline = time.monotonic() + 30
-    while engine.phase != "measuring" and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.3)
-    stopped_at = time.monotonic()
-    engine.stop()
-    worker.join(10)
-    assert time.monotonic() - stopped_at < 1.0
-    result = holder["result"]
+    result = stop_while_measuring(engine)
     assert result is not None and result.stopped_early
     assert 0 < result.count == len(result.latencies_ms) < 10_000_000
     assert not np.isnan(result.latencies_ms).any()

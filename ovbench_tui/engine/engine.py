@@ -86,10 +86,6 @@ class Engine:
         if loop is not None:
             loop.stop()
 
-    @property
-    def stop_requested(self) -> bool:
-        return self._stop.is_set()
-
     def sample_window(self) -> LiveWindow | None:
         """Latencies completed since the previous call (None before measuring starts
         and after the last window has been taken)."""

@@ -124,10 +124,6 @@ class MeasurementLoop:
         """Grant no more tickets; requests in flight finish and are counted."""
         self._close(align=1, now=True)
 
-    @property
-    def started_at(self) -> float | None:
-        return self._start
-
     def sample(self) -> LiveWindow:
         """Everything completed since the last call; one sampler at a time."""
         with self._sample_lock:  # never while run() moves the latencies out

@@ -45,7 +45,6 @@ class OvbenchApp(App[int]):
         self.base_config = base_config
         self.start_at_once = start
         self.watch_terminal = watch_terminal
-        self.last_result: Any = None
         self.ui_cpu_at_measure_start = 0.0  # time.thread_time() of this thread then
         self._leaving = False
         self.setup_screen: SetupScreen | None = None
@@ -82,7 +81,6 @@ class OvbenchApp(App[int]):
     def show_results(self, result: Any, config: BenchmarkConfig, live: Any) -> None:
         from .screens.results import ResultsScreen
 
-        self.last_result = result
         if not config.no_history:
             self._store_in_history(result, config)
         if self.exit_report:
