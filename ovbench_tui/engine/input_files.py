@@ -724,5 +724,7 @@ def example_shape(info: InputInfo) -> str:
             dims.append(str(dim.get_length()))
         else:
             low = dim.get_min_length()
-            dims.append(str(low if low > 0 else (1 if position == 0 else 224)))
+            # Batch 1; a spatial size for image inputs, a sequence length otherwise.
+            typical = 224 if info.is_image or len(info.partial_shape) >= 4 else 128
+            dims.append(str(low if low > 0 else (1 if position == 0 else typical)))
     return "[" + ",".join(dims) + "]"
