@@ -56,6 +56,9 @@ def results_tab(tab: str) -> Shot:
     async def steps(app: OvbenchApp, pilot: object) -> None:
         await pilot.press("ctrl+r")  # type: ignore[attr-defined]
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen), seconds=120)
+        # The tabs mount a moment after the screen on a busy machine.
+        await until(pilot, lambda: bool(app.screen.query("#groups-table")))
+        await pilot.pause(0.2)  # type: ignore[attr-defined]
         app.screen.query_one("#result-tabs").active = tab  # type: ignore[attr-defined]
 
     return steps

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
@@ -99,9 +100,22 @@ class ResultsScreen(Screen[None]):
         self.query_one(TitleBar).set_text(
             "ovbench-tui", f"results{stopped}: {self.config.model} on {self.config.device}"
         )
+        self._fill_tabs()
+
+    def _fill_tabs(self, attempt: int = 0) -> None:
+        # TabbedContent mounts its panes' children after this screen's Mount on a
+        # busy machine; fill the tables once they exist.
+        try:
+            self.query_one("#groups-table", DataTable)
+            self.query_one("#layers-table", DataTable)
+            histogram = self.query_one(Histogram)
+        except NoMatches:
+            if attempt < 100:
+                self.set_timer(0.02, lambda: self._fill_tabs(attempt + 1))
+            return
         self._fill_groups()
         self._fill_layers()
-        self.query_one(Histogram).draw(self.result.latencies_ms)
+        histogram.draw(self.result.latencies_ms)
 
     # -- summary -----------------------------------------------------------------
 
