@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import openvino as ov
 
+from ovbench_tui.config import PRECISION_CHOICES
 from ovbench_tui.errors import UsageError
 
 __all__ = [
@@ -447,7 +448,9 @@ _PRECISION_TYPES: dict[str, ov.Type] = {
     "u32": ov.Type.u32,
     "u64": ov.Type.u64,
 }
-PRECISIONS: tuple[str, ...] = tuple(_PRECISION_TYPES)
+# The names live in config.py (importable without OpenVINO); this maps them to types.
+PRECISIONS: tuple[str, ...] = PRECISION_CHOICES
+assert set(_PRECISION_TYPES) == set(PRECISIONS)
 
 
 def _known_precision(text: str) -> str | None:
