@@ -10,6 +10,7 @@ from ovbench_tui.engine.stability import (
     coefficient_of_variation,
     count_outliers,
     median_absolute_deviation,
+    window_medians,
     windows_from_marks,
 )
 
@@ -66,3 +67,21 @@ def test_a_steady_run_has_no_warnings() -> None:
     marks = [(t / 10, int(t * 100)) for t in range(1, 51)]
     latencies = np.sort(np.random.default_rng(3).normal(5, 0.05, 500))
     assert assess(marks, 5.0, latencies).warnings == []
+
+
+def test_window_medians_take_each_windows_tickets() -> None:
+    # 100 inferences per second for 4 s: window i (1 s... 8 windows of 0.5 s) holds
+    # tickets 50*i .. 50*i+49, whose latencies here are i + their position / 100.
+    marks = [(t / 10, t * 10) for t in range(1, 41)]
+    latencies = np.concatenate([i + np.arange(50) / 100 for i in range(8)])
+    medians = window_medians(marks, 4.0, latencies)
+    assert medians == pytest.approx([float(np.median(i + np.arange(50) / 100)) for i in range(8)])
+    stability = assess(marks, 4.0, np.sort(latencies), medians)
+    assert stability.window_median_ms == medians
+    assert len(stability.window_fps) == len(medians)
+
+
+def test_an_empty_window_has_no_median() -> None:
+    marks = [(0.5, 10), (1.0, 10), (1.5, 20), (2.0, 30)]
+    medians = window_medians(marks, 2.0, np.arange(30, dtype=np.float64))
+    assert medians[1] is None and medians[0] == pytest.approx(4.5)

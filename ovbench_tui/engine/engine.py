@@ -39,7 +39,7 @@ from .inputs import prepare_input_data
 from .model_io import InputInfo, one_line
 from .result import RunResult, group_results
 from .runner import LiveWindow, LoopPlan, MeasurementLoop
-from .stability import assess
+from .stability import assess, window_medians
 from .stats import latency_stats, throughput_fps
 
 Observer = Callable[[Event], None]
@@ -378,8 +378,9 @@ class Engine:
             frames = outcome.frames
         else:
             frames = (_static_batch(batch) or 1) * outcome.count
+        medians = window_medians(loop.marks, outcome.duration_s, latencies)
         latencies.sort()
-        stability = assess(loop.marks, outcome.duration_s, latencies)
+        stability = assess(loop.marks, outcome.duration_s, latencies, medians)
         try:
             execution_devices = [str(d) for d in compiled.get_property("EXECUTION_DEVICES")]
         except RuntimeError:

@@ -42,14 +42,17 @@ class Stability:
     outliers: int
     mad_ms: float
     warnings: list[str] = field(default_factory=list)
+    # Median latency of the inferences completed in each window (None: none did);
+    # with window_fps, the per-window samples a comparison's confidence intervals use.
+    window_median_ms: list[float | None] = field(default_factory=list)
 
 
-def windows_from_marks(
+def _completions_at_edges(
     marks: list[tuple[float, int]], duration_s: float
-) -> tuple[float, list[float]]:
-    """(window length, completions per second of each window) from (elapsed, completed) marks."""
+) -> tuple[float, FloatArray]:
+    """(window length, completed inferences at each window edge) from the marks."""
     if len(marks) < 2 or duration_s <= 0:
-        return 0.0, []
+        return 0.0, np.empty(0)
     count = max(1, min(MAX_WINDOWS, int(duration_s / MIN_WINDOW_S)))
     length = duration_s / count
     # The loop starts at time 0 with nothing completed.
@@ -57,8 +60,31 @@ def windows_from_marks(
     done = np.array([0] + [c for _, c in marks], dtype=np.float64)
     edges = np.linspace(0.0, length * count, count + 1)
     # Completions at each edge, interpolated between the marks around it.
-    at_edges = np.interp(edges, times, done)
+    return length, np.interp(edges, times, done)
+
+
+def windows_from_marks(
+    marks: list[tuple[float, int]], duration_s: float
+) -> tuple[float, list[float]]:
+    """(window length, completions per second of each window) from (elapsed, completed) marks."""
+    length, at_edges = _completions_at_edges(marks, duration_s)
+    if not len(at_edges):
+        return 0.0, []
     return length, [float(x) for x in np.diff(at_edges) / length]
+
+
+def window_medians(
+    marks: list[tuple[float, int]], duration_s: float, latencies_in_ticket_order: FloatArray
+) -> list[float | None]:
+    """Median latency of each window's inferences.  A mark counts the tickets completed
+    contiguously from 0, so window i holds the tickets between its two edges' counts."""
+    _, at_edges = _completions_at_edges(marks, duration_s)
+    bounds = np.round(at_edges).astype(np.int64)
+    medians: list[float | None] = []
+    for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+        mine = latencies_in_ticket_order[low:high]
+        medians.append(float(np.median(mine)) if len(mine) else None)
+    return medians
 
 
 def coefficient_of_variation(values: list[float]) -> float | None:
@@ -114,7 +140,13 @@ def count_outliers(sorted_ms: FloatArray, mad: float) -> int:
     return int(n - inside)
 
 
-def assess(marks: list[tuple[float, int]], duration_s: float, sorted_ms: FloatArray) -> Stability:
+def assess(
+    marks: list[tuple[float, int]],
+    duration_s: float,
+    sorted_ms: FloatArray,
+    medians: list[float | None] | None = None,
+) -> Stability:
+    """`medians`: window_medians() of the same run, taken before its latencies were sorted."""
     length, fps = windows_from_marks(marks, duration_s)
     cv = coefficient_of_variation(fps)
     mad = median_absolute_deviation(sorted_ms)
@@ -139,4 +171,4 @@ def assess(marks: list[tuple[float, int]], duration_s: float, sorted_ms: FloatAr
             f"{outliers} latencies ({outliers / len(sorted_ms) * 100:.1f} %) are outliers by "
             "median absolute deviation: something else ran now and then"
         )
-    return Stability(length, fps, cv, outliers, mad, warnings)
+    return Stability(length, fps, cv, outliers, mad, warnings, list(medians or []))
