@@ -545,11 +545,15 @@ def parse_run_args(argv: Sequence[str]) -> BenchmarkConfig | None:
 
 TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
        ovbench-tui run -m MODEL [benchmark_app flags ...]
+       ovbench-tui sweep -m MODEL [--streams 1 2 ...] [--requests ...] [flags ...]
        ovbench-tui history [--history PATH] [TEXT]
 
   ovbench-tui run ...   headless benchmark, benchmark_app's flags and output
                         (ovbench-tui run -h lists every flag)
+  ovbench-tui sweep ... run a grid of settings: throughput vs latency, Pareto
+                        front, best under a budget (ovbench-tui sweep -h)
   ovbench-tui history   list stored runs (ovbench-tui history -h)
+  ovbench-tui compare   A/B of runs: result files or history ids (ovbench-tui compare -h)
   ovbench-tui ...       the interactive app; run flags fill its form
   --demo                open the app on the built-in demo model and start
   --start               start the run at once
@@ -569,6 +573,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args and args[0] in ("-h", "--help"):
         print(TOP_USAGE)
         return 0
+    if args and args[0] == "sweep":
+        from .sweep_cli import run_sweep
+
+        return run_sweep(args[1:])
+    if args and args[0] == "compare":
+        from .compare_cli import run_compare
+
+        return run_compare(args[1:])
     if args and args[0] == "history":
         from .history_cli import run_history
 

@@ -17,6 +17,7 @@ from ..demo_models import is_demo_path, resolve_demo_model
 from ..errors import BenchmarkError, OvbenchError, UsageError
 from ..reports.benchmark_reports import ReportSetup, ensure_report_folder, write_reports
 from . import model_io
+from .compiled_cache import CompiledEntry, CompiledModelCache, compile_key
 from .counters import PerfCounterAccumulator, format_pc, format_pcsort
 from .device_config import (
     DeviceSetup,
@@ -60,8 +61,15 @@ class Engine:
         *,
         quiet_native_stderr: bool = False,
         argv: list[str] | None = None,
+        compiled_cache: CompiledModelCache | None = None,
+        run_label: str = "",
     ) -> None:
+        """`compiled_cache` lets runs in a row (a sweep) share a compiled model when
+        only runtime settings differ; `run_label` names this run in its log lines."""
         self.config = config
+        self.compiled_cache = compiled_cache
+        self.run_label = run_label
+        self.compiled_reused = False
         self.argv = argv  # the flags as typed, for the reports' command-line section
         self.quiet_native_stderr = quiet_native_stderr
         self._emit = observer or _no_observer
@@ -448,7 +456,39 @@ class Engine:
                 lambda: core.compile_model(model_path, config.device, device_properties),
                 "compile",
             )
+        cache = self.compiled_cache
+        if cache is None:
+            return self._read_and_compile(core, config, model_path, device_properties)[:3]
+        key = compile_key(config, device_properties)
+        entry = cache.get(key)
+        if entry is not None:
+            return self._reuse(entry)
+        cache.clear()  # free the previous model before compiling the next one
+        compiled, infos, batch, names = self._read_and_compile(
+            core, config, model_path, device_properties
+        )
+        cache.put(key, CompiledEntry(compiled, infos, names, batch, self.run_label))
+        return compiled, infos, batch
 
+    def _reuse(
+        self, entry: CompiledEntry
+    ) -> tuple[ov.CompiledModel, list[InputInfo], ov.Dimension]:
+        owner = f" of {entry.owner}" if entry.owner else ""
+        for number in (4, 5, 6, 7):
+            self._step(number)
+            self._emit(RawLine(f"Reusing the compiled model{owner}: only runtime settings changed"))
+        self.compiled_reused = True
+        infos = entry.fresh_infos()
+        model_io.assign_data_shapes(infos, entry.names, self.config.data_shape, self._warn)
+        return entry.compiled, infos, entry.batch
+
+    def _read_and_compile(
+        self,
+        core: ov.Core,
+        config: BenchmarkConfig,
+        model_path: str,
+        device_properties: dict[str, Any],
+    ) -> tuple[ov.CompiledModel, list[InputInfo], ov.Dimension, list[tuple[str, str]]]:
         self._step(4)
         self._info("Loading model files")
         start = time.perf_counter()
@@ -489,7 +529,7 @@ class Engine:
         compiled = self._compile_call(
             lambda: core.compile_model(model, config.device, device_properties), "compile"
         )
-        return compiled, infos, batch
+        return compiled, infos, batch, model_io.input_names(model)
 
     def _import_blob(
         self,

@@ -275,17 +275,8 @@ def resolve_inputs(
                     info.partial_shape[batch_index] = batch_dim
                     reshape = True
 
-        user_data = _value_for(index, dict(data_map), data_lookup)
-        if isinstance(user_data, list):
-            if info.partial_shape.is_dynamic:
-                for candidate in user_data:
-                    info.data_shapes.append(_check_data_shape(candidate, info))
-            else:
-                warn(
-                    f"Input '{name}' has static shape. Provided data shapes for this input "
-                    "will be ignored."
-                )
         infos.append(info)
+    _assign_data_shapes(infos, data_map, data_lookup, warn)
 
     if batch_requested and not batch_found:
         raise UsageError(
@@ -307,6 +298,37 @@ def resolve_inputs(
                     _check_channel_values(option, info, numbers)
                     setattr(info, attr, list(numbers))
     return infos, reshape
+
+
+def assign_data_shapes(
+    infos: list[InputInfo], names: list[tuple[str, str]], data_shape: str, warn: Warn
+) -> None:
+    """Set each dynamic input's -data_shape values (a sweep changes only these on a
+    compiled model it reuses)."""
+    data_map = shapes.parse_data_shapes(data_shape, [n for n, _ in names])
+    for info in infos:
+        info.data_shapes = []
+    _assign_data_shapes(infos, data_map, name_lookup(names, "-data_shape", data_map), warn)
+
+
+def _assign_data_shapes(
+    infos: list[InputInfo],
+    data_map: dict[str, list[ov.PartialShape]],
+    data_lookup: dict[str, int],
+    warn: Warn,
+) -> None:
+    for index, info in enumerate(infos):
+        user_data = _value_for(index, dict(data_map), data_lookup)
+        if not isinstance(user_data, list):
+            continue
+        if info.partial_shape.is_dynamic:
+            for candidate in user_data:
+                info.data_shapes.append(_check_data_shape(candidate, info))
+        else:
+            warn(
+                f"Input '{info.name}' has static shape. Provided data shapes for this input "
+                "will be ignored."
+            )
 
 
 def _check_layout_rank(info: InputInfo) -> None:

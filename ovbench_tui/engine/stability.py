@@ -17,6 +17,7 @@ With fewer than 4 windows the run is too short to judge its stability.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,7 +82,7 @@ def window_medians(
     _, at_edges = _completions_at_edges(marks, duration_s)
     bounds = np.round(at_edges).astype(np.int64)
     medians: list[float | None] = []
-    for low, high in zip(bounds[:-1], bounds[1:], strict=True):
+    for low, high in itertools.pairwise(bounds):
         mine = latencies_in_ticket_order[low:high]
         medians.append(float(np.median(mine)) if len(mine) else None)
     return medians

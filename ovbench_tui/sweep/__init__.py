@@ -1,0 +1,1 @@
+"""Parameter sweeps: a grid of settings run point by point, throughput against latency."""

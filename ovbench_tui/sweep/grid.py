@@ -1,0 +1,163 @@
+"""The grid of a sweep: which knobs take which values, and the order the points run in.
+
+Axes that change the compiled model come first and the runtime one (data
+shapes) last, so points sharing a compiled model are adjacent and the
+engine reuses it.  Shuffling keeps that: it shuffles the blocks of points that
+share a compiled model, and the points inside each block.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+
+from ..config import HINT_CHOICES, PRECISION_CHOICES, BenchmarkConfig
+from ..errors import UsageError
+
+
+@dataclass(frozen=True)
+class Axis:
+    name: str  # as shown in tables and files
+    field: str  # the BenchmarkConfig field it sets
+    flag: str  # the sweep option that lists its values
+    run_flag: str  # the single-value run option it replaces
+    integer: bool = False
+    runtime: bool = False  # changes no compiled model (see compiled_cache)
+
+
+AXES: tuple[Axis, ...] = (
+    Axis("hint", "hint", "--hints", "-hint"),
+    Axis("streams", "nstreams", "--streams", "-nstreams"),
+    Axis("threads", "nthreads", "--threads", "-nthreads", integer=True),
+    Axis("precision", "infer_precision", "--precisions", "-infer_precision"),
+    Axis("batch", "batch", "--batches", "-b"),
+    Axis("requests", "nireq", "--requests", "-nireq", integer=True),
+    Axis("data_shape", "data_shape", "--data-shapes", "-data_shape", runtime=True),
+)
+AXIS_BY_NAME = {axis.name: axis for axis in AXES}
+INFER_PRECISIONS = ("bf16", "f16", "f32", "i8", "u8")  # the device decides what it supports
+DEFAULT_POINT_TIME_S = 3
+DEFAULT_POINT_COUNT = 100
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    base: BenchmarkConfig
+    axes: dict[str, tuple[str, ...]]  # axis name -> values as typed, in AXES order
+    point_time_s: int = DEFAULT_POINT_TIME_S  # each point runs at least this long ...
+    point_count: int = DEFAULT_POINT_COUNT  # ... and at least this many inferences
+    shuffle_seed: int | None = None  # None: grid order
+    percentile: int = 50  # the latency on the x axis and in the budget
+    budget_ms: float | None = None
+
+
+@dataclass(frozen=True)
+class PointPlan:
+    index: int  # 1-based position in the grid
+    settings: dict[str, str]  # axis name -> value
+    config: BenchmarkConfig = field(repr=False)
+
+    @property
+    def label(self) -> str:
+        return " ".join(f"{name}={value}" for name, value in self.settings.items())
+
+
+def split_values(values: list[str] | None, axis: Axis) -> tuple[str, ...]:
+    """Values as given after a sweep option: several arguments, or one with commas
+    (data shapes hold commas, so they only come as several arguments)."""
+    result: list[str] = []
+    for value in values or []:
+        parts = [value] if axis.name == "data_shape" else value.split(",")
+        result.extend(part.strip() for part in parts if part.strip())
+    return tuple(dict.fromkeys(result))  # a repeated value would only repeat a point
+
+
+def check_axis_values(axis: Axis, values: tuple[str, ...]) -> None:
+    for value in values:
+        if axis.integer and (not value.isdigit() or int(value) <= 0):
+            raise UsageError(f"{axis.flag} {value!r}: give whole numbers of 1 or more, e.g. 1 2 4")
+        count = value.rsplit(":", 1)[-1]  # streams may name a device: GPU:2
+        if axis.name == "streams" and not (count.isdigit() or count.upper() == "AUTO"):
+            raise UsageError(
+                f"{axis.flag} {value!r}: give whole numbers of streams (or AUTO), e.g. 1 2 4"
+            )
+        if axis.name == "hint" and value not in HINT_CHOICES:
+            raise UsageError(f"{axis.flag} {value!r} is unknown: use {', '.join(HINT_CHOICES)}")
+        if axis.name == "precision" and value.lower() not in (
+            *INFER_PRECISIONS,
+            *PRECISION_CHOICES,
+        ):
+            raise UsageError(f"{axis.flag} {value!r} is not a precision: use e.g. f32 bf16 f16")
+
+
+def plan_points(spec: SweepSpec) -> list[PointPlan]:
+    """Every point's config, in the order they run; refuses a grid that cannot run."""
+    if not spec.axes:
+        raise UsageError(
+            "nothing to sweep: give values for at least one knob, e.g. --streams 1 2 4 "
+            "--requests 1 2 4 (see ovbench-tui sweep -h)"
+        )
+    if spec.point_time_s <= 0 or spec.point_count <= 0:
+        raise UsageError("--point-time and --point-count must be 1 or more")
+    if not 1 <= spec.percentile <= 100:
+        raise UsageError(f"--percentile {spec.percentile}: use a whole number from 1 to 100")
+    if spec.budget_ms is not None and spec.budget_ms <= 0:
+        raise UsageError(f"--budget {spec.budget_ms:g}: give a positive latency in ms")
+    base = spec.base
+    for name, values in spec.axes.items():
+        axis = AXIS_BY_NAME[name]
+        if not values:
+            raise UsageError(f"{axis.flag} has no values: give one or more")
+        check_axis_values(axis, values)
+        given = getattr(base, axis.field)
+        if given not in (None, "", 0):
+            raise UsageError(
+                f"{axis.run_flag} {given} and {axis.flag} both set {axis.name}: "
+                f"keep {axis.flag} for the sweep"
+            )
+    changes: dict[str, object] = {
+        "time_s": spec.point_time_s,
+        "niter": spec.point_count,
+        # Per-point files would overwrite each other; the sweep writes its own.
+        "json_out": "",
+        "dump_config": "",
+        "exec_graph_path": "",
+        "report_type": None,
+        "progress": "none",
+    }
+    tuning = {"streams", "threads"} & set(spec.axes)
+    if tuning and "hint" not in spec.axes and not base.hint:
+        changes["hint"] = "none"  # -nstreams and -nthreads apply only without a hint
+    names = [axis.name for axis in AXES if axis.name in spec.axes]
+    points = []
+    for index, values in enumerate(itertools.product(*(spec.axes[n] for n in names)), start=1):
+        settings = dict(zip(names, values, strict=True))
+        point_changes = dict(changes)
+        for name, value in settings.items():
+            axis = AXIS_BY_NAME[name]
+            point_changes[axis.field] = int(value) if axis.integer else value
+        plan = PointPlan(index, settings, base.replace(**point_changes))
+        try:
+            plan.config.validate()
+        except UsageError as error:
+            raise UsageError(f"sweep point {plan.label}: {error}") from error
+        points.append(plan)
+    if spec.shuffle_seed is not None:
+        points = _shuffled(points, spec.shuffle_seed)
+    return points
+
+
+def _shuffled(points: list[PointPlan], seed: int) -> list[PointPlan]:
+    rng = random.Random(seed)
+    blocks: dict[tuple[str, ...], list[PointPlan]] = {}
+    for point in points:
+        key = tuple(v for n, v in point.settings.items() if not AXIS_BY_NAME[n].runtime)
+        blocks.setdefault(key, []).append(point)
+    order = list(blocks.values())
+    rng.shuffle(order)
+    result: list[PointPlan] = []
+    for block in order:
+        rng.shuffle(block)
+        result.extend(block)
+    return result

@@ -1,0 +1,98 @@
+"""A finished sweep point and the sweep's outcome, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..engine.stats import FloatArray, LatencyStats, enough_samples_for, percentile
+from .grid import PointPlan, SweepSpec
+from .selection import best_point, pareto_front
+
+# What the compiled model says it runs with, read back after compiling.
+EFFECTIVE_PROPERTIES = {
+    "hint": "PERFORMANCE_HINT",
+    "streams": "NUM_STREAMS",
+    "threads": "INFERENCE_NUM_THREADS",
+    "precision": "INFERENCE_PRECISION_HINT",
+}
+
+
+@dataclass
+class SweepPoint:
+    plan: PointPlan
+    order: int  # 1-based position in the run order
+    count: int
+    duration_s: float
+    throughput_fps: float
+    latency: LatencyStats
+    latencies_ms: FloatArray = field(repr=False)  # sorted, for any percentile
+    effective: dict[str, str] = field(default_factory=dict)
+    compiled_reused: bool = False
+    warnings: list[str] = field(default_factory=list)
+    run_id: int | None = None  # in the run history
+
+    def latency_at(self, percent: float) -> float | None:
+        """The percentile by benchmark_app's nearest rank, None when too few samples
+        lie beyond it (the rule of the summary's p90..p99.9)."""
+        n = len(self.latencies_ms)
+        if n == 0 or (percent > 50 and not enough_samples_for(n, percent)):
+            return None
+        return percentile(self.latencies_ms, percent)
+
+
+@dataclass
+class PointFailure:
+    plan: PointPlan
+    message: str
+    exit_code: int = 1
+
+
+@dataclass
+class SweepOutcome:
+    spec: SweepSpec
+    total: int
+    points: list[SweepPoint] = field(default_factory=list)  # finished, in run order
+    failures: list[PointFailure] = field(default_factory=list)
+    stopped: bool = False
+
+    def latencies(self, percent: float | None = None) -> list[float | None]:
+        chosen = self.spec.percentile if percent is None else percent
+        return [point.latency_at(chosen) for point in self.points]
+
+    def pareto(self, percent: float | None = None) -> list[bool]:
+        return pareto_front(self.latencies(percent), [p.throughput_fps for p in self.points])
+
+    def best(self, percent: float | None = None, budget_ms: float | None = -1.0) -> int | None:
+        """Index into `points`; budget -1 means the spec's budget."""
+        budget = self.spec.budget_ms if budget_ms == -1.0 else budget_ms
+        return best_point(self.latencies(percent), [p.throughput_fps for p in self.points], budget)
+
+
+def effective_settings(properties: dict[str, str], nireq: int, batch: str) -> dict[str, str]:
+    """The compiled model's own values; a virtual device (AUTO, MULTI) reports them
+    per device as `CPU.NUM_STREAMS`."""
+    result = {}
+    for name, key in EFFECTIVE_PROPERTIES.items():
+        value = properties.get(key)
+        if value is None:
+            nested = [v for k, v in properties.items() if k.endswith("." + key)]
+            value = ",".join(nested) if nested else ""
+        result[name] = _short_value(value)
+    result["requests"] = str(nireq)
+    result["batch"] = batch
+    return result
+
+
+def _short_value(text: str) -> str:
+    # "<Type: 'float32'>" -> "f32"; "PerformanceMode.THROUGHPUT" -> "THROUGHPUT"
+    names = {"float32": "f32", "bfloat16": "bf16", "float16": "f16", "int8": "i8"}
+    if text.startswith("<Type: '") and text.endswith("'>"):
+        inner = text[len("<Type: '") : -2]
+        return names.get(inner, inner)
+    return text.rsplit(".", 1)[-1] if text.startswith("PerformanceMode.") else text
+
+
+def empty_latencies() -> FloatArray:
+    return np.empty(0)

@@ -1,0 +1,184 @@
+"""Runs a sweep's points one after another on the real engine, reporting plain events.
+
+Each point is an ordinary run (warm-up, then at least the point time and the
+point count), stored in the run history like any other.  `stop()` ends the
+point being measured; that point is dropped (its statistics cover a part of
+its time) and the finished ones are kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..engine.compiled_cache import CompiledModelCache
+from ..engine.engine import Engine
+from ..engine.events import Event, LogLine, PhaseChanged
+from ..errors import OvbenchError
+from .grid import PointPlan, SweepSpec, plan_points
+from .points import PointFailure, SweepOutcome, SweepPoint, effective_settings
+
+
+@dataclass(frozen=True)
+class PointStarted:
+    plan: PointPlan
+    order: int
+    total: int
+
+
+@dataclass(frozen=True)
+class PointFinished:
+    point: SweepPoint
+    total: int
+
+
+@dataclass(frozen=True)
+class PointFailed:
+    failure: PointFailure
+    order: int
+    total: int
+
+
+@dataclass(frozen=True)
+class PointStopped:
+    plan: PointPlan
+
+
+@dataclass(frozen=True)
+class SweepFinished:
+    outcome: SweepOutcome
+
+
+SweepEvent = PointStarted | PointFinished | PointFailed | PointStopped | SweepFinished
+SweepObserver = Callable[[SweepEvent], None]
+
+
+class SweepRunner:
+    """`run()` blocks; `stop()` and `current_engine` may be used from other threads."""
+
+    def __init__(
+        self,
+        spec: SweepSpec,
+        observer: SweepObserver | None = None,
+        *,
+        store_history: bool = True,
+    ) -> None:
+        self.spec = spec
+        self.plans = plan_points(spec)  # refuses a bad grid before anything runs
+        self._emit = observer or (lambda event: None)
+        self.store_history = store_history and not spec.base.no_history
+        self._stop = threading.Event()
+        self.current_engine: Engine | None = None
+        self.history_path = ""
+        self.history_error = ""  # why the points could not be stored, if they could not
+
+    def stop(self) -> None:
+        self._stop.set()
+        engine = self.current_engine
+        if engine is not None:
+            engine.stop()
+
+    def run(self) -> SweepOutcome:
+        outcome = SweepOutcome(self.spec, len(self.plans))
+        cache = CompiledModelCache()
+        store, environment = self._open_history()
+        try:
+            for order, plan in enumerate(self.plans, start=1):
+                if self._stop.is_set():
+                    outcome.stopped = True
+                    break
+                self._emit(PointStarted(plan, order, len(self.plans)))
+                self._run_point(plan, order, cache, outcome, store, environment)
+        finally:
+            cache.clear()
+            if store is not None:
+                store.close()
+        outcome.stopped = outcome.stopped or self._stop.is_set()
+        self._emit(SweepFinished(outcome))
+        return outcome
+
+    def _run_point(
+        self,
+        plan: PointPlan,
+        order: int,
+        cache: CompiledModelCache,
+        outcome: SweepOutcome,
+        store: Any,
+        environment: dict[str, Any] | None,
+    ) -> None:
+        warnings: list[str] = []
+        measured = threading.Event()
+
+        def observe(event: Event) -> None:
+            # Set-up warnings (random inputs, aligned counts) are the same for every
+            # point; what the measurement says about itself (stability) is not.
+            if isinstance(event, PhaseChanged) and event.phase == "measuring":
+                measured.set()
+            elif isinstance(event, LogLine) and event.level == "WARNING" and measured.is_set():
+                warnings.append(event.text)
+
+        engine = Engine(
+            plan.config,
+            observe,
+            quiet_native_stderr=True,
+            compiled_cache=cache,
+            run_label=f"point {plan.index}",
+        )
+        self.current_engine = engine
+        if self._stop.is_set():
+            engine.stop()
+        try:
+            result = engine.run()
+        except OvbenchError as error:
+            if self._stop.is_set():
+                self._emit(PointStopped(plan))
+                return
+            failure = PointFailure(plan, str(error), error.exit_code)
+            outcome.failures.append(failure)
+            self._emit(PointFailed(failure, order, len(self.plans)))
+            return
+        finally:
+            self.current_engine = None
+        if result is None:
+            return
+        if result.stopped_early:
+            self._emit(PointStopped(plan))
+            return
+        point = SweepPoint(
+            plan=plan,
+            order=order,
+            count=result.count,
+            duration_s=result.duration_s,
+            throughput_fps=result.throughput_fps,
+            latency=result.latency,
+            latencies_ms=result.latencies_ms,
+            effective=effective_settings(result.compiled_properties, result.nireq, result.batch),
+            compiled_reused=engine.compiled_reused,
+            warnings=warnings,
+        )
+        if store is not None:
+            from ..reports.result_file import build_result_document
+
+            document = build_result_document(plan.config, result, result.counters, environment)
+            try:
+                point.run_id = store.add(document)
+            except OvbenchError as error:
+                point.warnings.append(f"Not stored in the run history: {error}")
+        outcome.points.append(point)
+        self._emit(PointFinished(point, len(self.plans)))
+
+    def _open_history(self) -> tuple[Any, dict[str, Any] | None]:
+        if not self.store_history:
+            return None, None
+        from ..reports.history import HistoryStore
+        from ..reports.result_file import collect_environment
+
+        try:
+            store = HistoryStore(self.spec.base.history or None)
+        except OvbenchError as error:
+            self.history_error = str(error)
+            return None, None
+        self.history_path = str(store.path)
+        return store, collect_environment(None, [self.spec.base.device])

@@ -1,0 +1,261 @@
+"""`ovbench-tui sweep`: run a grid of settings and print throughput against latency.
+
+Every benchmark_app flag sets what all points share; the plural options list
+the values to sweep.  Writes PREFIX.csv and PREFIX.json (one row per point,
+with the Pareto front and the best point under the latency budget) and stores
+each point in the run history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from .errors import OvbenchError, UsageError
+from .sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, split_values
+
+if TYPE_CHECKING:
+    from .sweep.runner import SweepRunner
+
+EXIT_INTERRUPTED = 130
+WAIT_S = 0.25
+
+
+def build_sweep_parser() -> argparse.ArgumentParser:
+    from .cli import build_run_parser, float_value, positive_int
+
+    parser = build_run_parser("ovbench-tui sweep")
+    parser.description = __doc__
+    group = parser.add_argument_group(
+        "Sweep",
+        "Each option takes one or more values (space- or comma-separated; data shapes\n"
+        "space-separated). Points run the grid of every combination.",
+    )
+    help_text = {
+        "hint": "Performance hints, e.g. --hints throughput latency.",
+        "streams": "Streams per device (sets -hint none unless --hints is given).",
+        "threads": "Inference threads (sets -hint none unless --hints is given).",
+        "precision": "Inference precisions, e.g. --precisions f32 bf16.",
+        "batch": "Batch sizes, e.g. --batches 1 4 8.",
+        "requests": "Infer requests, e.g. --requests 1 2 4.",
+        "data_shape": 'Data shapes of a dynamic model, e.g. --data-shapes "[1,3,224,224]"\n'
+        '"[8,3,224,224]" (reuses the compiled model).',
+    }
+    for axis in AXES:
+        group.add_argument(
+            axis.flag,
+            dest=f"sweep_{axis.name}",
+            nargs="+",
+            metavar="V",
+            help=help_text[axis.name],
+        )
+    group.add_argument(
+        "--point-time",
+        type=positive_int,
+        default=DEFAULT_POINT_TIME_S,
+        metavar="S",
+        help=f"Each point measures at least S seconds (default {DEFAULT_POINT_TIME_S}) ...",
+    )
+    group.add_argument(
+        "--point-count",
+        type=positive_int,
+        default=DEFAULT_POINT_COUNT,
+        metavar="N",
+        help=f"... and at least N inferences (default {DEFAULT_POINT_COUNT}).",
+    )
+    group.add_argument(
+        "--shuffle",
+        nargs="?",
+        const="random",
+        default=None,
+        metavar="SEED",
+        help="Run the points in a shuffled order (a seed, or random; the seed is printed).\n"
+        "Points sharing a compiled model stay together.",
+    )
+    group.add_argument(
+        "--percentile",
+        type=positive_int,
+        default=50,
+        metavar="P",
+        help="Latency percentile for the x axis and the budget (default 50, the median).",
+    )
+    group.add_argument(
+        "--budget",
+        type=float_value,
+        default=None,
+        metavar="MS",
+        help="Latency budget: the best point is the fastest within it.",
+    )
+    group.add_argument(
+        "--out",
+        default="",
+        metavar="PREFIX",
+        help="Write PREFIX.csv and PREFIX.json (default ovbench-sweep-<date>-<time>).",
+    )
+    return parser
+
+
+def spec_from_args(args: argparse.Namespace) -> SweepSpec:
+    from .cli import config_from_args, resolve_seed
+
+    axes = {}
+    for axis in AXES:
+        values = getattr(args, f"sweep_{axis.name}")
+        if values is not None:
+            axes[axis.name] = split_values(values, axis)
+    seed = None if args.shuffle is None else resolve_seed(args.shuffle)
+    return SweepSpec(
+        base=config_from_args(args),
+        axes=axes,
+        point_time_s=args.point_time,
+        point_count=args.point_count,
+        shuffle_seed=seed,
+        percentile=args.percentile,
+        budget_ms=args.budget,
+    )
+
+
+def output_paths(prefix: str) -> tuple[str, str]:
+    prefix = prefix or time.strftime("ovbench-sweep-%Y%m%d-%H%M%S")
+    prefix = prefix.removesuffix(".json").removesuffix(".csv")
+    folder = os.path.dirname(os.path.abspath(prefix))
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        raise UsageError(f"--out {prefix}: the folder {folder} does not exist or is not writable")
+    return prefix + ".csv", prefix + ".json"
+
+
+def run_sweep(argv: Sequence[str], out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_sweep_parser()
+    if any(arg in ("-h", "--help") for arg in argv):
+        print(parser.format_help(), file=out)
+        return 0
+    try:
+        args = parser.parse_args(list(argv))
+        spec = spec_from_args(args)
+        from .sweep.runner import SweepRunner
+
+        printer = _Printer(out, spec)
+        runner = SweepRunner(spec, printer)
+        csv_path, json_path = output_paths(args.out)
+    except OvbenchError as error:
+        sys.stderr.write(f"ovbench-tui sweep: error: {error}\n")
+        return error.exit_code
+    return _run(runner, printer, csv_path, json_path)
+
+
+class _Printer:
+    def __init__(self, out: TextIO, spec: SweepSpec) -> None:
+        self.out = out
+        self.spec = spec
+        self.lock = threading.Lock()
+
+    def line(self, text: str) -> None:
+        with self.lock:
+            self.out.write(text + "\n")
+            self.out.flush()
+
+    def __call__(self, event: object) -> None:
+        from .sweep.runner import PointFailed, PointFinished, PointStarted, PointStopped
+
+        percent = self.spec.percentile
+        if isinstance(event, PointStarted):
+            self.line(f"[ {event.order}/{event.total} ] {event.plan.label} ...")
+        elif isinstance(event, PointFinished):
+            point = event.point
+            x = point.latency_at(percent)
+            x_text = "too few samples" if x is None else f"{x:.3f} ms"
+            reused = ", compiled model reused" if point.compiled_reused else ""
+            self.line(
+                f"[ {point.order}/{event.total} ] {point.throughput_fps:.2f} FPS, "
+                f"p{percent} {x_text}, {point.count} iterations{reused}"
+            )
+            for warning in point.warnings:
+                self.line(f"[ WARNING ] point {point.plan.index}: {warning}")
+        elif isinstance(event, PointFailed):
+            self.line(f"[ ERROR ] point {event.failure.plan.label}: {event.failure.message}")
+        elif isinstance(event, PointStopped):
+            self.line(f"[ WARNING ] point {event.plan.label} stopped: not kept")
+
+
+def _run(runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str) -> int:
+    from .sweep.output import table_lines, write_sweep_files
+    from .sweep.points import SweepOutcome
+
+    spec = runner.spec
+    total = len(runner.plans)
+    seed = f", shuffled with seed {spec.shuffle_seed}" if spec.shuffle_seed is not None else ""
+    printer.line(
+        f"[ INFO ] Sweeping {total} points of {spec.base.model} on {spec.base.device}: "
+        f"each at least {spec.point_time_s} s and {spec.point_count} inferences{seed}"
+    )
+    result: dict[str, SweepOutcome] = {}
+    errors: list[str] = []
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            result["outcome"] = runner.run()
+        except BaseException as error:  # never a traceback
+            errors.append(str(error))
+        finally:
+            done.set()
+
+    previous = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    interrupted = False
+    threading.Thread(target=work, name="ovbench-sweep", daemon=True).start()
+    try:
+        while not done.is_set():
+            try:
+                done.wait(WAIT_S)
+            except KeyboardInterrupt:
+                if interrupted:
+                    return EXIT_INTERRUPTED
+                interrupted = True
+                printer.line("[ WARNING ] Interrupted: stopping the sweep (Ctrl+C again to quit)")
+                runner.stop()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if errors:
+        printer.line(f"[ ERROR ] {errors[0]}")
+        return 1
+    outcome = result["outcome"]
+    if runner.history_error:
+        printer.line(f"[ WARNING ] Points not stored in the run history: {runner.history_error}")
+    elif runner.history_path and outcome.points:
+        ids = [p.run_id for p in outcome.points if p.run_id is not None]
+        printer.line(
+            f"[ INFO ] Points stored in the run history as runs {ids[0]}-{ids[-1]} "
+            f"({runner.history_path})"
+            if ids
+            else "[ WARNING ] No point was stored in the run history"
+        )
+    if outcome.points:
+        printer.line("")
+        for text in table_lines(outcome):
+            printer.line(text)
+        from .reports.result_file import collect_environment
+
+        try:
+            written = write_sweep_files(
+                outcome, csv_path, json_path, collect_environment(None, [spec.base.device])
+            )
+        except OvbenchError as error:
+            printer.line(f"[ ERROR ] {error}")
+            return error.exit_code
+        printer.line("")
+        printer.line(f"[ INFO ] Sweep written to {' and '.join(written)}")
+    else:
+        printer.line("[ ERROR ] No point finished: nothing to write")
+    if interrupted:
+        return EXIT_INTERRUPTED
+    if outcome.failures and not outcome.points:
+        return outcome.failures[0].exit_code
+    return 0

@@ -1,0 +1,293 @@
+"""Sweeps: the grid, the selection rules on fixed data, and real sweeps on small models."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import openvino as ov
+import pytest
+from model_builders import dynamic_conv, save, static_conv
+
+from ovbench_tui.cli import main
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.errors import UsageError
+from ovbench_tui.sweep.grid import SweepSpec, plan_points
+from ovbench_tui.sweep.runner import PointFinished, SweepRunner
+from ovbench_tui.sweep.selection import best_point, pareto_front
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    folder = tmp_path_factory.mktemp("sweep-models")
+    return {
+        "static": save(static_conv(), folder, "static"),
+        "dynamic": save(dynamic_conv(), folder, "dynamic"),
+    }
+
+
+def spec(axes: dict[str, tuple[str, ...]], **kwargs: object) -> SweepSpec:
+    base = kwargs.pop("base", BenchmarkConfig(model="m.xml"))
+    return SweepSpec(base=base, axes=axes, **kwargs)  # type: ignore[arg-type]
+
+
+# -- the grid --------------------------------------------------------------------------
+
+
+def test_grid_runs_every_combination_runtime_axes_innermost() -> None:
+    points = plan_points(spec({"data_shape": ("[1,3]", "[2,3]"), "streams": ("1", "2")}))
+    assert [p.settings for p in points] == [
+        {"streams": "1", "data_shape": "[1,3]"},
+        {"streams": "1", "data_shape": "[2,3]"},
+        {"streams": "2", "data_shape": "[1,3]"},
+        {"streams": "2", "data_shape": "[2,3]"},
+    ]
+    config = points[2].config
+    # -nstreams needs -hint none; the sweep sets it when no hint was chosen.
+    assert (config.nstreams, config.data_shape, config.hint) == ("2", "[1,3]", "none")
+    assert (config.time_s, config.niter) == (3, 100)
+
+
+def test_integer_axes_become_numbers() -> None:
+    points = plan_points(spec({"requests": ("1", "4"), "threads": ("2",)}))
+    assert [(p.config.nireq, p.config.nthreads) for p in points] == [(1, 2), (4, 2)]
+
+
+def test_shuffle_is_seeded_and_keeps_points_sharing_a_compiled_model_together() -> None:
+    axes = {"streams": ("1", "2", "3"), "data_shape": ("[1,3]", "[2,3]", "[4,3]")}
+    first = [p.index for p in plan_points(spec(axes, shuffle_seed=5))]
+    again = [p.index for p in plan_points(spec(axes, shuffle_seed=5))]
+    assert first == again and sorted(first) == list(range(1, 10))
+    assert first != list(range(1, 10))
+    points = plan_points(spec(axes, shuffle_seed=5))
+    streams = [p.settings["streams"] for p in points]
+    blocks = [key for key, _ in itertools.groupby(streams)]
+    assert len(blocks) == 3  # each streams value is one contiguous block
+
+
+@pytest.mark.parametrize(
+    ("axes", "base", "message"),
+    [
+        ({}, {}, "nothing to sweep"),
+        ({"requests": ("0",)}, {}, "whole numbers of 1 or more"),
+        ({"hint": ("fast",)}, {}, "is unknown"),
+        ({"precision": ("f99",)}, {}, "not a precision"),
+        ({"streams": ("2",)}, {"nstreams": "4", "hint": "none"}, "both set streams"),
+        ({"hint": ("throughput",), "streams": ("2",)}, {}, "sweep point hint=throughput"),
+    ],
+)
+def test_a_grid_that_cannot_run_is_refused_with_one_line(
+    axes: dict[str, tuple[str, ...]], base: dict[str, object], message: str
+) -> None:
+    with pytest.raises(UsageError, match=message) as caught:
+        plan_points(spec(axes, base=BenchmarkConfig(model="m.xml", **base)))  # type: ignore[arg-type]
+    assert "\n" not in str(caught.value)
+
+
+# -- selection on fixed data --------------------------------------------------------------
+
+
+def test_pareto_front_and_best_under_budget_on_fixed_points() -> None:
+    latency = [1.0, 2.0, 2.0, 3.0, 5.0, None, 4.0]
+    fps = [100.0, 150.0, 120.0, 150.0, 300.0, 999.0, 250.0]
+    #         on     on     (dominated by 1) (dominated by 1) on   no latency   on
+    assert pareto_front(latency, fps) == [True, True, False, False, True, False, True]
+    assert best_point(latency, fps, 4.5) == 6
+    assert best_point(latency, fps, 2.5) == 1  # 150 FPS at 2.0 beats 120 at 2.0
+    assert best_point(latency, fps, 3.0) == 1  # a tie on FPS goes to the lower latency
+    assert best_point(latency, fps, 0.5) is None
+    assert best_point(latency, fps, None) == 4  # the fastest with a latency at all
+
+
+def test_pareto_front_matches_a_sweep_line_on_random_points() -> None:
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        n = int(rng.integers(1, 30))
+        xs = [float(v) for v in rng.integers(1, 10, n)]
+        ys = [float(v) for v in rng.integers(1, 10, n)]
+        # Independent: walk by latency (ties: highest FPS first); a point is on the
+        # front when it beats every FPS seen at a strictly lower latency and is the
+        # best at its own latency.
+        expected = [False] * n
+        best_below = -1.0
+        for x in sorted(set(xs)):
+            at_x = [i for i in range(n) if xs[i] == x]
+            top = max(ys[i] for i in at_x)
+            if top > best_below:
+                for i in at_x:
+                    expected[i] = ys[i] == top
+            best_below = max(best_below, top)
+        assert pareto_front(xs, ys) == expected
+
+
+# -- real sweeps ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_two_by_two_sweep_reports_what_the_compiled_models_say(
+    models: dict[str, str], tmp_path: Path
+) -> None:
+    base = BenchmarkConfig(model=models["static"], history=str(tmp_path / "h.sqlite"))
+    sweep = spec(
+        {"streams": ("1", "2"), "requests": ("1", "2")},
+        base=base,
+        point_time_s=1,
+        point_count=20,
+        percentile=90,
+    )
+    outcome = SweepRunner(sweep).run()
+    assert len(outcome.points) == 4 and not outcome.failures and not outcome.stopped
+    core = ov.Core()
+    model = core.read_model(models["static"])
+    for point in outcome.points:
+        streams, requests = point.plan.settings["streams"], point.plan.settings["requests"]
+        # Independently: what the runtime compiles for the same properties.
+        compiled = core.compile_model(
+            model, "CPU", {"NUM_STREAMS": streams, "PERFORMANCE_HINT_NUM_REQUESTS": requests}
+        )
+        assert point.effective["streams"] == str(compiled.get_property("NUM_STREAMS"))
+        assert point.effective["requests"] == requests
+        assert point.count >= 20 and point.duration_s >= 1.0
+        assert point.throughput_fps == pytest.approx(point.count / point.duration_s)
+        sorted_ms = point.latencies_ms
+        assert point.latency_at(90) == sorted_ms[int(np.ceil(len(sorted_ms) * 0.9)) - 1]
+        assert point.run_id is not None
+    marks = outcome.pareto()
+    assert any(marks)
+    best = outcome.best()
+    assert best is not None
+    assert outcome.points[best].throughput_fps == max(p.throughput_fps for p in outcome.points)
+
+
+def test_data_shapes_reuse_the_compiled_model(models: dict[str, str]) -> None:
+    base = BenchmarkConfig(model=models["dynamic"], layout="[NCHW]", no_history=True)
+    sweep = spec(
+        {"data_shape": ("[1,3,16,16]", "[4,3,16,16]")}, base=base, point_time_s=1, point_count=8
+    )
+    outcome = SweepRunner(sweep).run()
+    assert [p.compiled_reused for p in outcome.points] == [False, True]
+    assert [p.effective["batch"] for p in outcome.points] == ["1", "4"]
+
+
+def test_stopping_keeps_the_finished_points(models: dict[str, str]) -> None:
+    base = BenchmarkConfig(model=models["static"], no_history=True)
+    sweep = spec({"requests": ("1", "2", "3")}, base=base, point_time_s=30, point_count=1)
+    runner: SweepRunner
+
+    def observer(event: object) -> None:
+        if isinstance(event, PointFinished):
+            runner.stop()
+
+    runner = SweepRunner(sweep, observer)
+    # The first point would take 30 s: stop it once it measures, then the second.
+    timer = threading.Timer(1.5, runner.stop)
+    timer.start()
+    outcome = runner.run()
+    timer.cancel()
+    assert outcome.stopped and outcome.points == []  # the stopped point is not kept
+
+    finished: list[int] = []
+    sweep = spec({"requests": ("1", "2", "3")}, base=base, point_time_s=1, point_count=1)
+
+    def stop_after_first(event: object) -> None:
+        if isinstance(event, PointFinished):
+            finished.append(event.point.plan.index)
+            runner.stop()
+
+    runner = SweepRunner(sweep, stop_after_first)
+    outcome = runner.run()
+    assert outcome.stopped and [p.plan.index for p in outcome.points] == finished == [1]
+
+
+def test_a_failing_point_does_not_end_the_sweep(models: dict[str, str]) -> None:
+    base = BenchmarkConfig(model=models["static"], no_history=True)
+    sweep = spec({"batch": ("1", "x")}, base=base, point_time_s=1, point_count=4)
+    outcome = SweepRunner(sweep).run()
+    assert [p.plan.settings["batch"] for p in outcome.points] == ["1"]
+    assert len(outcome.failures) == 1 and "is not a batch size" in outcome.failures[0].message
+
+
+# -- headless ---------------------------------------------------------------------------
+
+
+def test_headless_sweep_prints_the_table_and_writes_csv_and_json(
+    models: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prefix = tmp_path / "out" / "sweep"
+    prefix.parent.mkdir()
+    code = main(
+        [
+            "sweep",
+            "-m",
+            models["static"],
+            "--requests",
+            "1,2",
+            "--point-time",
+            "1",
+            "--point-count",
+            "10",
+            "--budget",
+            "1000",
+            "--percentile",
+            "90",
+            "--out",
+            str(prefix),
+            "--no-history",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Sweeping 2 points" in out and "Pareto front" in out and "> Best with p90" in out
+    with open(f"{prefix}.csv", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["requests"] for row in rows] == ["1", "2"]
+    assert {"throughput_fps", "p90_ms", "pareto", "best", "effective_streams"} <= set(rows[0])
+    document = json.loads(Path(f"{prefix}.json").read_text(encoding="utf-8"))
+    assert document["schema"] == "ovbench-tui/sweep"
+    assert len(document["points"]) == 2 and document["budget_ms"] == 1000
+    best = [p["point"] for p in document["points"] if p["best"]]
+    assert best == [document["best_point"]]
+    fps = {row["point"]: float(row["throughput_fps"]) for row in rows}
+    assert fps[str(document["best_point"])] == max(fps.values())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-m", "demo:tiny"], "nothing to sweep"),
+        (["-m", "demo:tiny", "--streams", "two"], "whole numbers"),
+        (["-m", "demo:tiny", "--streams", "2", "-nstreams", "2", "-hint", "none"], "both set"),
+        (["-m", "demo:tiny", "--requests", "2", "--out", "/no/such/dir/x"], "not writable"),
+        (["-m", "demo:tiny", "--requests", "2", "--budget", "-1"], "positive latency"),
+        (["--requests", "2"], "required"),
+    ],
+)
+def test_headless_sweep_bad_input_is_one_line_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["sweep", *args]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err + captured.out
+
+
+def test_headless_sweep_help_lists_the_axes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sweep", "-h"]) == 0
+    out = capsys.readouterr().out
+    for flag in (
+        "--streams",
+        "--requests",
+        "--batches",
+        "--hints",
+        "--threads",
+        "--data-shapes",
+        "--precisions",
+        "--budget",
+        "--shuffle",
+        "--point-time",
+    ):
+        assert flag in out
