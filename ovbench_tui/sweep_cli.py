@@ -93,6 +93,12 @@ def build_sweep_parser() -> argparse.ArgumentParser:
         help="Latency budget: the best point is the fastest within it.",
     )
     group.add_argument(
+        "--no-model-cache",
+        action="store_true",
+        help="Do not keep compiled blobs in the user cache folder between compiles\n"
+        "(the default unless -cdir is given).",
+    )
+    group.add_argument(
         "--out",
         default="",
         metavar="PREFIX",
@@ -118,6 +124,7 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
         shuffle_seed=seed,
         percentile=args.percentile,
         budget_ms=args.budget,
+        model_cache=not args.no_model_cache,
     )
 
 

@@ -50,6 +50,13 @@ def test_grid_runs_every_combination_runtime_axes_innermost() -> None:
     # -nstreams needs -hint none; the sweep sets it when no hint was chosen.
     assert (config.nstreams, config.data_shape, config.hint) == ("2", "[1,3]", "none")
     assert (config.time_s, config.niter) == (3, 100)
+    assert config.cache_dir.endswith("model-cache")  # compiles go through the model cache
+
+
+def test_the_model_cache_can_be_chosen_or_left_off() -> None:
+    chosen = spec({"streams": ("1",)}, base=BenchmarkConfig(model="m.xml", cache_dir="/tmp/c"))
+    assert plan_points(chosen)[0].config.cache_dir == "/tmp/c"
+    assert plan_points(spec({"streams": ("1",)}, model_cache=False))[0].config.cache_dir == ""
 
 
 def test_integer_axes_become_numbers() -> None:

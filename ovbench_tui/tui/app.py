@@ -48,6 +48,7 @@ class OvbenchApp(App[int]):
         self.ui_cpu_at_measure_start = 0.0  # time.thread_time() of this thread then
         self._leaving = False
         self.setup_screen: SetupScreen | None = None
+        self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
 
     def on_mount(self) -> None:
         self.setup_screen = SetupScreen(self.initial_values)
@@ -77,6 +78,21 @@ class OvbenchApp(App[int]):
 
         remember(config.model)
         self.push_screen(RunScreen(config.replace(progress="none")))
+
+    def open_sweep(self, values: FormValues) -> None:
+        """The Sweep screen over the form's settings (what all points share)."""
+        from .screens.sweep import SweepScreen
+
+        try:
+            config = values_to_config(values, self.base_config)
+        except OvbenchError as error:
+            self._form().show_error(str(error).split(" (see ovbench-tui run -h)")[0])
+            return
+        self._form().show_error(None)
+        self.push_screen(SweepScreen(config, self.sweep_fields))
+
+    def remember_sweep_fields(self, fields: dict[str, str]) -> None:
+        self.sweep_fields = dict(fields)
 
     def show_results(self, result: Any, config: BenchmarkConfig, live: Any) -> None:
         from .screens.results import ResultsScreen
@@ -126,6 +142,37 @@ class OvbenchApp(App[int]):
         from .screens.run import RunScreen
 
         self.switch_screen(RunScreen(config))
+
+    # -- the run history ----------------------------------------------------------------
+
+    def history_path(self) -> str:
+        """The --history file ("" = the user data folder's), where runs are stored."""
+        return self.base_config.history if self.base_config is not None else ""
+
+    def open_history(self) -> None:
+        """The history list; back to the one already open under this screen, if any."""
+        from .screens.history import HistoryScreen
+
+        stack = self.screen_stack
+        for index in range(len(stack) - 1, -1, -1):
+            if isinstance(stack[index], HistoryScreen):
+                for _ in range(len(stack) - 1 - index):
+                    self.pop_screen()  # its ScreenResume reloads the list
+                return
+        self.push_screen(HistoryScreen(self.history_path(), self.base_config))
+
+    def action_open_history(self) -> None:  # for key bindings: "app.open_history"
+        self.open_history()
+
+    def open_compare(self, documents: list[dict[str, Any]], names: list[str]) -> None:
+        from .screens.compare import CompareScreen
+
+        self.push_screen(CompareScreen(documents, names))
+
+    def edit_config(self, config: BenchmarkConfig) -> None:
+        """Back to the form, filled with `config`'s settings (a stored run's)."""
+        self._back_to_form_screen()
+        self._form().load_values(config_to_values(config))
 
     def save_result(self, result: Any, config: BenchmarkConfig) -> None:
         """Our result file, named by time so earlier saves are kept."""

@@ -1,0 +1,332 @@
+"""The Sweep screen: values per knob, a live table of points, FPS against latency."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from ...config import BenchmarkConfig
+from ...errors import OvbenchError, UsageError
+from ...sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, plan_points
+from ...sweep.points import SweepOutcome
+from ..widgets.sweep_plot import SweepPlot
+from ..widgets.title_bar import TitleBar
+
+FIELD_LABELS = {
+    "hint": ("Hints", "throughput latency"),
+    "streams": ("Streams", "1 2 4"),
+    "threads": ("Threads", "e.g. 1 2"),
+    "precision": ("Precisions", "f32 bf16"),
+    "batch": ("Batches", "1 4 8"),
+    "requests": ("Requests", "1 2 4"),
+    "data_shape": ("Data shapes", "[1,3,64,64] [4,3,64,64]"),
+}
+STATUS_PERIOD_S = 0.5
+
+
+class SweepEventPosted(Message):
+    """One sweep event (point started/finished/failed/stopped, sweep done) from the worker."""
+
+    def __init__(self, event: Any) -> None:
+        super().__init__()
+        self.event = event
+
+
+def _split(text: str, axis_name: str) -> tuple[str, ...]:
+    separators = text.split() if axis_name == "data_shape" else text.replace(",", " ").split()
+    return tuple(dict.fromkeys(separators))
+
+
+def _number(text: str, what: str, default: float | None, integer: bool = False) -> float | None:
+    text = text.strip()
+    if not text:
+        return default
+    try:
+        value = int(text) if integer else float(text)
+    except ValueError:
+        raise UsageError(f"{what} {text!r} is not a number") from None
+    if value <= 0:
+        raise UsageError(f"{what} {text!r} must be more than 0")
+    return value
+
+
+class SweepScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+r", "start", "Run sweep", priority=True),
+        Binding("ctrl+x", "stop", "Stop", priority=True),
+        Binding("ctrl+s", "save", "Save CSV+JSON", priority=True),
+        Binding("escape", "back", "Back to form"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, base: BenchmarkConfig, values: dict[str, str] | None = None) -> None:
+        """`values`: field id -> text to start with (the app keeps them between visits)."""
+        super().__init__()
+        self.base = base.replace(time_s=None, niter=None)
+        self.initial = values or {}
+        self.outcome: SweepOutcome | None = None
+        self.runner: Any = None
+        self.running = False
+        self.current = ""
+        self.current_since = 0.0
+        self.current_seconds = 0
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title-bar")
+        with Horizontal(id="sweep-top"):
+            with Vertical(id="sweep-fields"):
+                for axis in AXES:
+                    label, placeholder = FIELD_LABELS[axis.name]
+                    yield from self._row(f"axis-{axis.name}", label, placeholder)
+                yield from self._row("point-time", "Point time s", str(DEFAULT_POINT_TIME_S))
+                yield from self._row("point-count", "Point count", str(DEFAULT_POINT_COUNT))
+                yield from self._row("shuffle", "Shuffle seed", "none: grid order")
+                yield from self._row("percentile", "Percentile", "50")
+                yield from self._row("budget", "Budget ms", "none")
+            yield SweepPlot(id="sweep-plot")
+        yield Static("", id="sweep-error", classes="hidden")
+        yield Static("", id="sweep-status")
+        yield DataTable(id="sweep-table", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def _row(self, key: str, label: str, placeholder: str) -> ComposeResult:
+        with Horizontal(classes="sweep-row"):
+            yield Label(label, classes="sweep-label")
+            yield Input(self.initial.get(key, ""), placeholder=placeholder, id=f"sweep-{key}")
+
+    def on_mount(self) -> None:
+        self.query_one(TitleBar).set_text(
+            "ovbench-tui", f"sweep {self.base.model} on {self.base.device} — ctrl+r runs"
+        )
+        self.set_interval(STATUS_PERIOD_S, self._tick)
+        self.redraw()
+
+    # -- reading the fields ------------------------------------------------------------
+
+    def field_values(self) -> dict[str, str]:
+        return {
+            widget.id.removeprefix("sweep-"): widget.value
+            for widget in self.query(Input)
+            if widget.id
+        }
+
+    def _text(self, key: str) -> str:
+        return self.query_one(f"#sweep-{key}", Input).value
+
+    def _view(self) -> tuple[int, float | None]:
+        """The percentile and budget the table and plot use (editable after a sweep)."""
+        percent = _number(self._text("percentile"), "Percentile", 50, integer=True)
+        if percent is None or percent > 100:
+            raise UsageError("Percentile must be a whole number from 1 to 100")
+        return int(percent), _number(self._text("budget"), "Budget", None)
+
+    def read_spec(self) -> SweepSpec:
+        axes = {}
+        for axis in AXES:
+            values = _split(self._text(f"axis-{axis.name}"), axis.name)
+            if values:
+                axes[axis.name] = values
+        percent, budget = self._view()
+        seed_text = self._text("shuffle").strip()
+        if seed_text and not seed_text.isdigit():
+            raise UsageError(f"Shuffle seed {seed_text!r}: give a whole number, or leave it empty")
+        spec = SweepSpec(
+            base=self.base,
+            axes=axes,
+            point_time_s=int(
+                _number(self._text("point-time"), "Point time", DEFAULT_POINT_TIME_S, True) or 0
+            ),
+            point_count=int(
+                _number(self._text("point-count"), "Point count", DEFAULT_POINT_COUNT, True) or 0
+            ),
+            shuffle_seed=int(seed_text) if seed_text else None,
+            percentile=percent,
+            budget_ms=budget,
+        )
+        plan_points(spec)  # refuse a grid that cannot run, with the CLI's message
+        return spec
+
+    def show_error(self, message: str | None) -> None:
+        panel = self.query_one("#sweep-error", Static)
+        panel.set_class(not message, "hidden")
+        panel.update("" if not message else f"[b]Error:[/b] {escape(message)}")
+
+    # -- running ---------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        if self.running:
+            return
+        try:
+            spec = self.read_spec()
+        except OvbenchError as error:
+            self.show_error(str(error).replace("--", ""))
+            return
+        from ...sweep.runner import SweepRunner
+
+        self.show_error(None)
+        def forward(event: object) -> None:
+            self.post_message(SweepEventPosted(event))
+
+        self.runner = SweepRunner(spec, forward)
+        self.outcome = SweepOutcome(spec, len(self.runner.plans))
+        self.running = True
+        self.redraw()
+        self._run_sweep(self.runner)
+
+    @work(thread=True, exclusive=True, group="sweep", exit_on_error=False)
+    def _run_sweep(self, runner: Any) -> None:
+        try:
+            runner.run()
+        except Exception as error:  # never lose a failure: one line in the screen
+            self.post_message(SweepEventPosted(error))
+
+    def on_sweep_event_posted(self, message: SweepEventPosted) -> None:
+        from ...sweep.runner import (
+            PointFailed,
+            PointFinished,
+            PointStarted,
+            PointStopped,
+            SweepFinished,
+        )
+
+        event = message.event
+        outcome = self.outcome
+        if isinstance(event, PointStarted):
+            self.current = f"point {event.order}/{event.total}: {event.plan.label}"
+            self.current_since = time.monotonic()
+            self.current_seconds = event.plan.config.time_s or 0
+        elif isinstance(event, PointFinished) and outcome is not None:
+            outcome.points.append(event.point)
+            self.redraw()
+        elif isinstance(event, PointFailed) and outcome is not None:
+            outcome.failures.append(event.failure)
+            self.notify(f"{event.failure.plan.label}: {event.failure.message}", severity="error")
+        elif isinstance(event, PointStopped):
+            self.notify(f"{event.plan.label} was stopped: not kept", severity="warning")
+        elif isinstance(event, SweepFinished):
+            self.running = False
+            self.outcome = event.outcome
+            self.current = ""
+            self.redraw()
+        elif isinstance(event, Exception):
+            self.running = False
+            self.show_error(str(event))
+        self._tick()
+
+    def _tick(self) -> None:
+        outcome = self.outcome
+        if outcome is None:
+            text = "Give values for one or more knobs, then ctrl+r"
+        else:
+            done = f"{len(outcome.points)}/{outcome.total} points"
+            failed = f", {len(outcome.failures)} failed" if outcome.failures else ""
+            if self.running and self.current:
+                elapsed = time.monotonic() - self.current_since
+                text = f"{done}{failed} — {self.current} ({elapsed:.0f}/{self.current_seconds} s)"
+            elif self.running:
+                text = f"{done}{failed} — starting"
+            else:
+                stopped = " (stopped)" if outcome.stopped else ""
+                text = f"{done}{failed}{stopped} — ctrl+s saves CSV and JSON"
+        self.query_one("#sweep-status", Static).update(text)
+
+    def action_stop(self) -> None:
+        if self.running and self.runner is not None:
+            self.runner.stop()
+            self.query_one("#sweep-status", Static).update("Stopping: finished points are kept…")
+
+    def on_unmount(self) -> None:
+        if self.running and self.runner is not None:
+            self.runner.stop()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    @on(Input.Changed, "#sweep-percentile, #sweep-budget")
+    def _view_changed(self) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        try:
+            percent, budget = self._view()
+        except OvbenchError as error:
+            self.show_error(str(error))
+            return
+        self.show_error(None)
+        self.query_one(SweepPlot).draw(self.outcome, percent, budget)
+        self._fill_table(percent, budget)
+
+    def _fill_table(self, percent: int, budget: float | None) -> None:
+        table = self.query_one("#sweep-table", DataTable)
+        table.clear(columns=True)
+        outcome = self.outcome
+        names = [a.name for a in AXES if outcome is not None and a.name in outcome.spec.axes]
+        table.add_columns(
+            "", "#", *names, "FPS", f"p{percent} ms", "median", "got: streams/req/threads"
+        )
+        if outcome is None:
+            return
+        latencies = outcome.latencies(percent)
+        pareto = outcome.pareto(percent)
+        best = outcome.best(percent, budget)
+        for index, point in enumerate(outcome.points):
+            mark = "@" if best == index else ("*" if pareto[index] else "")
+            x = latencies[index]
+            effective = point.effective
+            table.add_row(
+                mark,
+                str(point.plan.index),
+                *(point.plan.settings[n] for n in names),
+                f"{point.throughput_fps:.1f}",
+                "too few" if x is None else f"{x:.3f}",
+                f"{point.latency.median:.3f}",
+                f"{effective.get('streams') or '-'}/{effective.get('requests')}/"
+                f"{effective.get('threads') or '-'}",
+            )
+
+    # -- leaving and saving ---------------------------------------------------------------
+
+    def action_save(self) -> None:
+        outcome = self.outcome
+        if outcome is None or not outcome.points:
+            self.notify("Nothing to save yet: run the sweep first", severity="warning")
+            return
+        from pathlib import Path
+
+        from ...sweep.output import write_sweep_files
+
+        try:
+            percent, budget = self._view()
+        except OvbenchError as error:
+            self.show_error(str(error))
+            return
+        spec = outcome.spec
+        import dataclasses
+
+        view = dataclasses.replace(
+            outcome, spec=dataclasses.replace(spec, percentile=percent, budget_ms=budget)
+        )
+        prefix = Path(self.base.report_folder or ".") / time.strftime("ovbench-sweep-%Y%m%d-%H%M%S")
+        try:
+            written = write_sweep_files(view, f"{prefix}.csv", f"{prefix}.json")
+        except OvbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Saved {' and '.join(written)}")
+
+    def action_back(self) -> None:
+        if self.running:
+            self.notify("The sweep is running: ctrl+x stops it first", severity="warning")
+            return
+        remember = getattr(self.app, "remember_sweep_fields", None)
+        if remember is not None:
+            remember(self.field_values())
+        self.app.pop_screen()
