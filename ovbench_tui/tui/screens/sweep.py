@@ -173,6 +173,7 @@ class SweepScreen(Screen[None]):
         from ...sweep.runner import SweepRunner
 
         self.show_error(None)
+
         def forward(event: object) -> None:
             self.post_message(SweepEventPosted(event))
 
@@ -236,7 +237,12 @@ class SweepScreen(Screen[None]):
                 text = f"{done}{failed} — starting"
             else:
                 stopped = " (stopped)" if outcome.stopped else ""
-                text = f"{done}{failed}{stopped} — ctrl+s saves CSV and JSON"
+                text = f"{done}{failed}{stopped} — * Pareto front, @ best"
+                try:
+                    budget = self._view()[1]
+                except OvbenchError:
+                    budget = None
+                text += f" within {budget:g} ms" if budget else ""
         self.query_one("#sweep-status", Static).update(text)
 
     def action_stop(self) -> None:
@@ -270,7 +276,7 @@ class SweepScreen(Screen[None]):
         outcome = self.outcome
         names = [a.name for a in AXES if outcome is not None and a.name in outcome.spec.axes]
         table.add_columns(
-            "", "#", *names, "FPS", f"p{percent} ms", "median", "got: streams/req/threads"
+            "", "#", *names, "FPS", f"p{percent} ms", "median", "got streams/req/threads"
         )
         if outcome is None:
             return

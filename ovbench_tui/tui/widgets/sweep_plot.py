@@ -23,9 +23,8 @@ class SweepPlot(PlotWidget):
 
     def draw(self, outcome: SweepOutcome | None, percent: int, budget_ms: float | None) -> None:
         self.clear()
-        self.border_title = (
-            f"FPS against p{percent} latency ms: [cyan]o[/] point, [green]front[/], "
-            f"[b yellow]@[/] best" + (", [red]budget[/]" if budget_ms else "")
+        self.border_title = f"FPS / p{percent} ms: [green]front[/] [b yellow]@[/]best" + (
+            " [red]|[/]budget" if budget_ms else ""
         )
         if outcome is None or not outcome.points:
             self.set_xlimits(0.0, budget_ms * 1.5 if budget_ms else 1.0)

@@ -1,0 +1,94 @@
+"""SVG snapshot of the Sweep screen at 80x24 with a fixed, finished sweep."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from textual.pilot import Pilot
+
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.engine.stats import latency_stats
+from ovbench_tui.form_state import config_to_values
+from ovbench_tui.sweep.grid import SweepSpec, plan_points
+from ovbench_tui.sweep.points import SweepOutcome, SweepPoint
+from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.screens.sweep import SweepScreen
+
+SIZE = (80, 24)
+# (streams, requests) -> (FPS, median ms): more streams and requests buy throughput
+# with latency, as on a real CPU.
+FIGURES = {
+    ("1", "1"): (410.0, 2.4),
+    ("1", "2"): (450.0, 4.3),
+    ("2", "2"): (690.0, 2.9),
+    ("2", "4"): (720.0, 5.5),
+    ("4", "4"): (760.0, 5.2),
+    ("4", "8"): (770.0, 10.4),
+}
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+
+
+def fixed_outcome(config: BenchmarkConfig) -> SweepOutcome:
+    spec = SweepSpec(
+        base=config,
+        axes={"streams": ("1", "2", "4"), "requests": ("1", "2", "4", "8")},
+        point_time_s=3,
+        budget_ms=6.0,
+        model_cache=False,
+    )
+    plans = [p for p in plan_points(spec) if tuple(p.settings.values()) in FIGURES]
+    outcome = SweepOutcome(spec, len(plan_points(spec)))
+    rng = np.random.default_rng(5)
+    for order, plan in enumerate(plans, start=1):
+        fps, median = FIGURES[(plan.settings["streams"], plan.settings["requests"])]
+        latencies = np.sort(median * (1 + 0.05 * rng.standard_normal(600)))
+        outcome.points.append(
+            SweepPoint(
+                plan=plan,
+                order=order,
+                count=600,
+                duration_s=600 / fps,
+                throughput_fps=fps,
+                latency=latency_stats(latencies),
+                latencies_ms=latencies,
+                effective={
+                    "streams": plan.settings["streams"],
+                    "requests": plan.settings["requests"],
+                    "threads": "2",
+                },
+            )
+        )
+    return outcome
+
+
+class SnapshotApp(OvbenchApp):
+    def __init__(self, config: BenchmarkConfig) -> None:
+        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
+
+
+class TestSweepScreen:
+    """The Sweep screen after a 3x4 grid stopped at 6 points, budget 6 ms."""
+
+    def test_finished_sweep(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        config = BenchmarkConfig(model="demo:cnn")
+
+        async def run_before(pilot: Pilot[object]) -> None:
+            app = pilot.app
+            fields = {"axis-streams": "1 2 4", "axis-requests": "1 2 4 8", "budget": "6"}
+            screen = SweepScreen(config, fields)
+            await app.push_screen(screen)
+            await pilot.pause()
+            screen.outcome = fixed_outcome(config)
+            screen.redraw()
+            screen._tick()
+            for widget in screen.query("Input"):
+                widget.cursor_blink = False  # type: ignore[attr-defined]
+            await pilot.pause()
+
+        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
