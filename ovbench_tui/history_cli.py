@@ -42,6 +42,7 @@ def run_history(argv: Sequence[str]) -> int:
         fps = f"{row.fps:.2f}" if row.fps is not None else "-"
         median = f"{row.median_ms:.3f}" if row.median_ms is not None else "-"
         stopped = " (stopped)" if row.stopped_early else ""
+        stopped += f"  [{row.tag}]" if row.tag else ""
         print(
             f"{row.id:>5}  {row.created_at[:19]:<19}  {row.model[-28:]:<28} {row.device:<10} "
             f"{row.hint or '-':<10} {row.nireq or '-':>5} {fps:>10} {median:>10}{stopped}"

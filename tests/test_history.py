@@ -66,6 +66,25 @@ def test_migrates_an_older_schema_keeping_its_runs(tmp_path: Path) -> None:
         ]
 
 
+def test_migrates_version_2_to_the_tag_column_and_filters_on_tags(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "PRAGMA user_version = 2;")
+    db.execute(
+        "INSERT INTO runs (created_at, model, device, document, hint)"
+        " VALUES ('2026-01-01', 'v2.xml', 'CPU', '{}', 'latency')"
+    )
+    db.commit()
+    db.close()
+    with HistoryStore(path) as store:
+        assert store.version == SCHEMA_VERSION >= 3
+        [old] = store.runs()
+        assert (old.model, old.tag) == ("v2.xml", "")
+        tagged = store.add({**document("s.xml"), "tag": "sweep 2026-12-01T08:00 point 2"})
+        assert [row.id for row in store.runs("sweep 2026-12-01")] == [tagged]
+        assert store.runs("sweep")[0].tag == "sweep 2026-12-01T08:00 point 2"
+
+
 def test_newer_schema_is_refused_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
     db = sqlite3.connect(path)

@@ -163,6 +163,12 @@ def test_two_by_two_sweep_reports_what_the_compiled_models_say(
         sorted_ms = point.latencies_ms
         assert point.latency_at(90) == sorted_ms[int(np.ceil(len(sorted_ms) * 0.9)) - 1]
         assert point.run_id is not None
+    from ovbench_tui.reports.history import HistoryStore
+
+    with HistoryStore(base.history) as store:
+        rows = store.runs("sweep ")
+    assert sorted(row.id for row in rows) == sorted(p.run_id for p in outcome.points)
+    assert {row.tag.rsplit(" ", 1)[-1] for row in rows} == {"1", "2", "3", "4"}
     marks = outcome.pareto()
     assert any(marks)
     best = outcome.best()

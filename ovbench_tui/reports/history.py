@@ -43,6 +43,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE runs ADD COLUMN batch TEXT NOT NULL DEFAULT '';
     ALTER TABLE runs ADD COLUMN stopped_early INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: a tag saying where a run came from ("sweep 2026-12-01T08:30 point 3")
+    """
+    ALTER TABLE runs ADD COLUMN tag TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -61,6 +65,7 @@ class RunRow:
     median_ms: float | None
     count: int | None
     stopped_early: bool
+    tag: str = ""
 
 
 def default_history_path() -> Path:
@@ -130,25 +135,26 @@ class HistoryStore:
             str(config.get("nstreams") or ""),
             str(statistics.get("batch") or config.get("batch") or ""),
             int(bool(statistics.get("stopped_early"))),
+            str(document.get("tag") or ""),
         )
         with self._transaction():
             cursor = self._db.execute(
                 "INSERT INTO runs (created_at, model, device, fps, median_ms, count, document,"
-                " hint, nireq, nstreams, batch, stopped_early)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " hint, nireq, nstreams, batch, stopped_early, tag)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
         return int(cursor.lastrowid or 0)
 
     def runs(self, text: str = "", limit: int = 500) -> list[RunRow]:
-        """Newest first; `text` filters on model, device and hint."""
+        """Newest first; `text` filters on model, device, hint and tag."""
         pattern = f"%{text}%"
         rows = self._db.execute(
             "SELECT id, created_at, model, device, hint, nireq, nstreams, batch, fps, median_ms,"
-            " count, stopped_early FROM runs"
-            " WHERE model LIKE ? OR device LIKE ? OR hint LIKE ?"
+            " count, stopped_early, tag FROM runs"
+            " WHERE model LIKE ? OR device LIKE ? OR hint LIKE ? OR tag LIKE ?"
             " ORDER BY id DESC LIMIT ?",
-            (pattern, pattern, pattern, limit),
+            (pattern, pattern, pattern, pattern, limit),
         ).fetchall()
         return [
             RunRow(
@@ -164,6 +170,7 @@ class HistoryStore:
                 median_ms=row[9],
                 count=row[10],
                 stopped_early=bool(row[11]),
+                tag=row[12],
             )
             for row in rows
         ]

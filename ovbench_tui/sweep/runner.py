@@ -9,6 +9,7 @@ its time) and the finished ones are kept.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -72,6 +73,7 @@ class SweepRunner:
         self._stop = threading.Event()
         self.current_engine: Engine | None = None
         self.history_path = ""
+        self.started_at = ""  # names the sweep in the history's tags
         self.history_error = ""  # why the points could not be stored, if they could not
 
     def stop(self) -> None:
@@ -81,6 +83,7 @@ class SweepRunner:
             engine.stop()
 
     def run(self) -> SweepOutcome:
+        self.started_at = time.strftime("%Y-%m-%dT%H:%M:%S")
         outcome = SweepOutcome(self.spec, len(self.plans))
         cache = CompiledModelCache()
         store, environment = self._open_history()
@@ -162,6 +165,7 @@ class SweepRunner:
             from ..reports.result_file import build_result_document
 
             document = build_result_document(plan.config, result, result.counters, environment)
+            document["tag"] = f"sweep {self.started_at} point {plan.index}"
             try:
                 point.run_id = store.add(document)
             except OvbenchError as error:
