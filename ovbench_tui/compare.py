@@ -1,0 +1,791 @@
+"""A/B comparison of runs: figures with confidence intervals, layers, groups, settings.
+
+The first result document is the baseline; every other one is compared with it.
+Differences are always "other minus baseline", so for throughput a positive
+difference is better and for latencies a negative one is.
+
+Throughput and median latency get a 95 % confidence interval of the difference
+from the runs' per-window samples (see `bootstrap_difference`), and a verdict:
+"faster"/"slower" when the interval excludes 0, "within noise" when it holds 0,
+"no interval" when a run has fewer than 4 usable windows.
+
+Plain data only: the headless command and the app's Compare screen render it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .engine.counters import PerfCounterTable
+from .engine.stability import MIN_WINDOW_S, MIN_WINDOWS
+
+RESAMPLES = 2000
+CONFIDENCE = 0.95
+DEFAULT_THRESHOLD_PCT = 5.0
+
+FASTER = "faster"
+SLOWER = "slower"
+WITHIN_NOISE = "within noise"
+NO_INTERVAL = "no interval"
+
+# Keys that say where a run's files went, not how it ran.
+BOOKKEEPING_KEYS = frozenset(
+    {
+        "json_out",
+        "history",
+        "no_history",
+        "progress",
+        "report_folder",
+        "dump_config",
+        "exec_graph_path",
+    }
+)
+ENVIRONMENT_KEYS = ("openvino_version", "cpu_model", "devices", "logical_cores")
+
+# (key, label, unit, direction): +1 higher is better, -1 lower is better, 0 neither.
+FIGURES: tuple[tuple[str, str, str, int], ...] = (
+    ("throughput_fps", "throughput", "FPS", +1),
+    ("median", "median", "ms", -1),
+    ("average", "average", "ms", -1),
+    ("p90", "p90", "ms", -1),
+    ("p95", "p95", "ms", -1),
+    ("p99", "p99", "ms", -1),
+    ("min", "min", "ms", -1),
+    ("max", "max", "ms", -1),
+    ("count", "count", "", 0),
+    ("duration_ms", "duration", "ms", 0),
+)
+WITH_INTERVAL = ("throughput_fps", "median")
+LATENCY_KEYS = frozenset(key for key, _, unit, _ in FIGURES if unit == "ms") - {"duration_ms"}
+
+FloatArray = npt.NDArray[np.float64]
+
+
+# -- the interval ---------------------------------------------------------------------------
+
+
+def bootstrap_difference(
+    a: npt.ArrayLike,
+    b: npt.ArrayLike,
+    *,
+    resamples: int = RESAMPLES,
+    confidence: float = CONFIDENCE,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Percentile-bootstrap confidence interval of mean(b) - mean(a).
+
+    Each resample draws len(a) values from `a` and len(b) from `b`, with
+    replacement and independently of each other; the interval is the
+    (1 - confidence) / 2 and (1 + confidence) / 2 quantiles of the resampled
+    differences.  A fixed seed makes the same inputs give the same interval.
+
+    The samples are one run's windows, so the interval captures the variation
+    *within* each run only: a machine that is faster on one boot than on the
+    next, or a thermal state that lasts a whole run, is invisible to it.  That
+    run-to-run variation needs repeated runs of each setting.
+    """
+    first = np.asarray(a, dtype=np.float64)
+    second = np.asarray(b, dtype=np.float64)
+    if first.ndim != 1 or second.ndim != 1 or not len(first) or not len(second):
+        raise ValueError("bootstrap_difference needs two non-empty 1-D samples")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence {confidence} is not between 0 and 1")
+    rng = np.random.default_rng(seed)
+    means_a = first[rng.integers(0, len(first), size=(resamples, len(first)))].mean(axis=1)
+    means_b = second[rng.integers(0, len(second), size=(resamples, len(second)))].mean(axis=1)
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(means_b - means_a, [tail, 1 - tail])
+    return float(low), float(high)
+
+
+# -- plain data ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    letter: str  # A, B, C, ... in the tables
+    name: str  # what the user called it: a file or "run 12"
+    model: str
+    device: str
+    created_at: str
+    stopped_early: bool
+    windows: int  # throughput windows in its stability record
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    key: str  # "throughput_fps", "median", "p90", ..., "count", "duration_ms"
+    label: str
+    unit: str
+    direction: int  # +1 higher is better, -1 lower is better, 0 neither
+    baseline: float
+    other: float
+    delta: float  # other - baseline
+    delta_pct: float | None  # None: the baseline is 0
+    interval: tuple[float, float] | None  # 95 % CI of the difference
+    verdict: str | None  # None: no interval is computed for this figure
+    note: str  # why there is no interval
+
+    @property
+    def better(self) -> bool | None:
+        """Whether the other run did better (None: no direction, or no difference)."""
+        if not self.direction or not self.delta:
+            return None
+        return self.delta * self.direction > 0
+
+
+@dataclass(frozen=True)
+class TimeRow:
+    """One layer (or layer type) in both runs: mean real time per inference."""
+
+    name: str
+    layer_type: str  # "" for by-type rows
+    baseline_ms: float | None  # None: the layer is not in the baseline
+    other_ms: float | None
+    delta_ms: float
+    delta_pct: float | None  # None: only in one run, or the baseline took no time
+    only_in: str  # "" in both runs, else the letter of the one run that has it
+
+    @property
+    def presence(self) -> str:
+        return f"only in {self.only_in}" if self.only_in else ""
+
+    def beyond(self, threshold_pct: float) -> bool:
+        if self.only_in or self.delta_pct is None:
+            return True
+        return abs(self.delta_pct) >= threshold_pct
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    count: int
+    median: float | None
+    average: float | None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    label: str
+    baseline: GroupFigures | None
+    other: GroupFigures | None
+    only_in: str
+
+    @property
+    def median_delta(self) -> tuple[float, float | None] | None:
+        return _delta_of(self.baseline, self.other, "median")
+
+    @property
+    def average_delta(self) -> tuple[float, float | None] | None:
+        return _delta_of(self.baseline, self.other, "average")
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: str
+    values: tuple[str, ...]  # one per run, as shown
+
+
+@dataclass(frozen=True)
+class PairComparison:
+    baseline: str  # run letters
+    other: str
+    figures: tuple[FigureRow, ...]
+    figures_note: str
+    layers: tuple[TimeRow, ...] | None  # None: a run has no layer counters
+    layer_types: tuple[TimeRow, ...]
+    layers_note: str
+    groups: tuple[GroupRow, ...]
+    groups_note: str
+
+    def layers_beyond(self, threshold_pct: float) -> tuple[TimeRow, ...]:
+        """Layers whose |difference %| is at least the threshold, and those in one run only."""
+        return tuple(row for row in self.layers or () if row.beyond(threshold_pct))
+
+    def figure(self, key: str) -> FigureRow | None:
+        return next((row for row in self.figures if row.key == key), None)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    runs: tuple[RunInfo, ...]
+    pairs: tuple[PairComparison, ...]  # runs[i + 1] against runs[0]
+    config_differences: tuple[Difference, ...]
+    environment_differences: tuple[Difference, ...]
+    threshold_pct: float
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for pair, source in zip(data["pairs"], self.pairs, strict=True):
+            pair["layers_beyond_threshold"] = [
+                row.name for row in source.layers_beyond(self.threshold_pct)
+            ]
+        return data
+
+
+# -- building it ---------------------------------------------------------------------------
+
+
+def _letters(count: int) -> list[str]:
+    letters = []
+    for index in range(count):
+        text, number = "", index
+        while True:
+            text = chr(ord("A") + number % 26) + text
+            number = number // 26 - 1
+            if number < 0:
+                break
+        letters.append(text)
+    return letters
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _percent(delta: float, baseline: float) -> float | None:
+    return delta / baseline * 100 if baseline else (0.0 if not delta else None)
+
+
+def _delta_of(
+    baseline: GroupFigures | None, other: GroupFigures | None, name: str
+) -> tuple[float, float | None] | None:
+    if baseline is None or other is None:
+        return None
+    a, b = getattr(baseline, name), getattr(other, name)
+    if a is None or b is None:
+        return None
+    return b - a, _percent(b - a, a)
+
+
+def _figure_values(document: dict[str, Any]) -> dict[str, float]:
+    statistics = _dict(document.get("statistics"))
+    values = {
+        key: _number(statistics.get(key)) for key in ("throughput_fps", "count", "duration_ms")
+    }
+    latency = _dict(statistics.get("latency_ms"))
+    values.update({key: _number(latency.get(key)) for key in LATENCY_KEYS})
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _window_samples(document: dict[str, Any], key: str) -> tuple[FloatArray | None, str]:
+    """The per-window samples of a figure, or None and why there are not enough."""
+    stability = document.get("stability")
+    if not isinstance(stability, dict):
+        return None, "no per-window record (a compile-only run or an old result document)"
+    if key == "throughput_fps":
+        statistics = _dict(document.get("statistics"))
+        count, frames = _number(statistics.get("count")), _number(statistics.get("frames"))
+        # Windows count inferences; frames/count turns them into frames/s like the figure.
+        scale = frames / count if count and frames else 1.0
+        values = [
+            v * scale for v in map(_number, _list(stability.get("window_fps"))) if v is not None
+        ]
+    else:
+        if "window_median_ms" not in stability:
+            return None, "an old result document without per-window medians"
+        values = [
+            v for v in map(_number, _list(stability.get("window_median_ms"))) if v is not None
+        ]
+    if len(values) < MIN_WINDOWS:
+        return None, (
+            f"run too short: {len(values)} usable windows, needs {MIN_WINDOWS} "
+            f"(measure {MIN_WINDOWS * MIN_WINDOW_S:g} s or more)"
+        )
+    return np.asarray(values, dtype=np.float64), ""
+
+
+def _verdict(interval: tuple[float, float], direction: int) -> str:
+    low, high = interval
+    if low > 0:
+        return FASTER if direction > 0 else SLOWER
+    if high < 0:
+        return SLOWER if direction > 0 else FASTER
+    return WITHIN_NOISE
+
+
+def _figures(
+    a: dict[str, Any], b: dict[str, Any], letters: tuple[str, str]
+) -> tuple[tuple[FigureRow, ...], str]:
+    values_a, values_b = _figure_values(a), _figure_values(b)
+    rows = []
+    for key, label, unit, direction in FIGURES:
+        if key not in values_a or key not in values_b:
+            continue
+        base, other = values_a[key], values_b[key]
+        interval: tuple[float, float] | None = None
+        verdict: str | None = None
+        note = ""
+        if key in WITH_INTERVAL:
+            samples_a, why_a = _window_samples(a, key)
+            samples_b, why_b = _window_samples(b, key)
+            if samples_a is None or samples_b is None:
+                verdict = NO_INTERVAL
+                note = "; ".join(
+                    f"{letter}: {why}"
+                    for letter, why in zip(letters, (why_a, why_b), strict=True)
+                    if why
+                )
+            else:
+                interval = bootstrap_difference(samples_a, samples_b)
+                verdict = _verdict(interval, direction)
+        rows.append(
+            FigureRow(
+                key=key,
+                label=label,
+                unit=unit,
+                direction=direction,
+                baseline=base,
+                other=other,
+                delta=other - base,
+                delta_pct=_percent(other - base, base),
+                interval=interval,
+                verdict=verdict,
+                note=note,
+            )
+        )
+    missing = [
+        letter
+        for letter, document in zip(letters, (a, b), strict=True)
+        if not _dict(document.get("statistics"))
+    ]
+    note = (
+        f"{' and '.join(missing)}: no statistics (a compile-only run, -niter 0)" if missing else ""
+    )
+    return tuple(rows), note
+
+
+def _counters(document: dict[str, Any]) -> PerfCounterTable | None:
+    data = document.get("counters")
+    if not isinstance(data, dict):
+        return None
+    try:
+        table = PerfCounterTable.from_dict(data)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return table if table.layers else None
+
+
+def _time_rows(
+    a: dict[str, tuple[str, float]], b: dict[str, tuple[str, float]], letters: tuple[str, str]
+) -> tuple[TimeRow, ...]:
+    rows = []
+    for name in list(a) + [name for name in b if name not in a]:
+        kind_a, ms_a = a.get(name, ("", None))
+        kind_b, ms_b = b.get(name, ("", None))
+        if ms_a is not None and ms_b is not None:
+            delta = ms_b - ms_a
+            rows.append(
+                TimeRow(name, kind_a or kind_b, ms_a, ms_b, delta, _percent(delta, ms_a), "")
+            )
+        elif ms_a is not None:
+            rows.append(TimeRow(name, kind_a, ms_a, None, -ms_a, None, letters[0]))
+        else:
+            rows.append(TimeRow(name, kind_b, None, ms_b, ms_b or 0.0, None, letters[1]))
+    rows.sort(key=lambda row: (-abs(row.delta_ms), row.name))
+    return tuple(rows)
+
+
+def _layers(
+    a: dict[str, Any], b: dict[str, Any], letters: tuple[str, str]
+) -> tuple[tuple[TimeRow, ...] | None, tuple[TimeRow, ...], str]:
+    table_a, table_b = _counters(a), _counters(b)
+    missing = [
+        letter for letter, table in zip(letters, (table_a, table_b), strict=True) if table is None
+    ]
+    if table_a is None or table_b is None:
+        who = " and ".join(missing)
+        return None, (), f"{who}: no layer counters (run with -pc to compare layers)"
+    layers = _time_rows(
+        {layer.name: (layer.layer_type, layer.mean_real_ms) for layer in table_a.layers},
+        {layer.name: (layer.layer_type, layer.mean_real_ms) for layer in table_b.layers},
+        letters,
+    )
+    types = _time_rows(
+        {row.key: ("", row.mean_ms) for row in table_a.by_type()},
+        {row.key: ("", row.mean_ms) for row in table_b.by_type()},
+        letters,
+    )
+    note = (
+        f"mean real time per inference over {table_a.inferences} ({letters[0]}) and "
+        f"{table_b.inferences} ({letters[1]}) inferences"
+    )
+    return layers, types, note
+
+
+def _group_figures(group: dict[str, Any]) -> GroupFigures:
+    latency = _dict(group.get("latency_ms"))
+    count = _number(group.get("count"))
+    return GroupFigures(
+        count=int(count or 0),
+        median=_number(latency.get("median")),
+        average=_number(latency.get("average")),
+    )
+
+
+def _groups(
+    a: dict[str, Any], b: dict[str, Any], letters: tuple[str, str]
+) -> tuple[tuple[GroupRow, ...], str]:
+    def by_label(document: dict[str, Any]) -> dict[str, GroupFigures]:
+        groups = document.get("groups")
+        return {
+            str(group.get("label", "")).strip(): _group_figures(group)
+            for group in (groups if isinstance(groups, list) else [])
+            if isinstance(group, dict)
+        }
+
+    groups_a, groups_b = by_label(a), by_label(b)
+    rows = []
+    for label in list(groups_a) + [label for label in groups_b if label not in groups_a]:
+        first, second = groups_a.get(label), groups_b.get(label)
+        only = "" if first and second else letters[0] if first else letters[1]
+        rows.append(GroupRow(label, first, second, only))
+    if not rows:
+        return (), "one data shape in both runs: see the figures"
+    return tuple(rows), "latencies in ms"
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        return ", ".join(f"{key}: {text}" if text else key for key, text in value.items()) or "-"
+    return json.dumps(value, sort_keys=True)
+
+
+def _same_key(value: Any) -> str:
+    # "" and None both mean "not given" in a config.
+    return "null" if value == "" else json.dumps(value, sort_keys=True, default=str)
+
+
+def _differences(sections: Sequence[dict[str, Any]], keys: Sequence[str]) -> tuple[Difference, ...]:
+    differences = []
+    for key in keys:
+        values = [section.get(key) for section in sections]
+        if len({_same_key(value) for value in values}) > 1:
+            differences.append(Difference(key, tuple(_shown(value) for value in values)))
+    return tuple(differences)
+
+
+def _run_info(letter: str, name: str, document: dict[str, Any]) -> RunInfo:
+    config = _dict(document.get("config"))
+    statistics = _dict(document.get("statistics"))
+    stability = _dict(document.get("stability"))
+    return RunInfo(
+        letter=letter,
+        name=name,
+        model=str(config.get("model", "?")),
+        device=str(statistics.get("device") or config.get("device") or "?"),
+        created_at=str(document.get("created_at") or ""),
+        stopped_early=bool(statistics.get("stopped_early")),
+        windows=len(_list(stability.get("window_fps"))),
+        warnings=tuple(str(text) for text in _list(stability.get("warnings"))),
+    )
+
+
+def compare_documents(
+    documents: list[dict[str, Any]],
+    names: list[str] | None = None,
+    *,
+    threshold_pct: float = DEFAULT_THRESHOLD_PCT,
+) -> Comparison:
+    """Compare result documents (reports.result_file's format) with the first one.
+
+    `names` label the runs (default: their letters A, B, ...); `threshold_pct`
+    is the default layer filter of `format_comparison` and `to_dict`.
+    """
+    if len(documents) < 2:
+        raise ValueError(f"a comparison needs 2 or more runs, got {len(documents)}")
+    letters = _letters(len(documents))
+    names = list(names) if names is not None else letters
+    if len(names) != len(documents):
+        raise ValueError(f"{len(names)} names for {len(documents)} runs")
+    runs = tuple(
+        _run_info(letter, name, document)
+        for letter, name, document in zip(letters, names, documents, strict=True)
+    )
+    baseline = documents[0]
+    pairs = []
+    for letter, document in zip(letters[1:], documents[1:], strict=True):
+        pair_letters = (letters[0], letter)
+        figures, figures_note = _figures(baseline, document, pair_letters)
+        layers, layer_types, layers_note = _layers(baseline, document, pair_letters)
+        groups, groups_note = _groups(baseline, document, pair_letters)
+        pairs.append(
+            PairComparison(
+                baseline=letters[0],
+                other=letter,
+                figures=figures,
+                figures_note=figures_note,
+                layers=layers,
+                layer_types=layer_types,
+                layers_note=layers_note,
+                groups=groups,
+                groups_note=groups_note,
+            )
+        )
+    configs = [_dict(document.get("config")) for document in documents]
+    config_keys = [key for key in configs[0] if key not in BOOKKEEPING_KEYS]
+    config_keys += [
+        key
+        for config in configs[1:]
+        for key in config
+        if key not in BOOKKEEPING_KEYS and key not in config_keys
+    ]
+    return Comparison(
+        runs=runs,
+        pairs=tuple(pairs),
+        config_differences=_differences(configs, list(dict.fromkeys(config_keys))),
+        environment_differences=_differences(
+            [_dict(document.get("environment")) for document in documents], ENVIRONMENT_KEYS
+        ),
+        threshold_pct=threshold_pct,
+    )
+
+
+# -- text ----------------------------------------------------------------------------------
+
+WIDTH = 100
+
+
+def _decimals(value: float) -> int:
+    if not value or not math.isfinite(value):
+        return 1
+    return max(1, min(6, 3 - math.floor(math.log10(abs(value)))))
+
+
+def format_number(value: float | None, key: str = "", like: float | None = None) -> str:
+    """About 4 significant digits of `like` (default: the value itself), at least one
+    decimal; counts as whole numbers.  Give a row's figure as `like` to its deltas so
+    they line up with it."""
+    if value is None:
+        return "-"
+    if key == "count":
+        return f"{value:.0f}"
+    return f"{value:.{_decimals(value if like is None else like)}f}"
+
+
+def format_signed(value: float | None, key: str = "", like: float | None = None) -> str:
+    if value is None:
+        return "-"
+    text = format_number(value, key, like)
+    return text if text.startswith("-") else "+" + text
+
+
+def format_percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:+.1f}%"
+
+
+def format_interval(
+    interval: tuple[float, float] | None, key: str = "", like: float | None = None
+) -> str:
+    if interval is None:
+        return ""
+    low, high = interval
+    return f"[{format_signed(low, key, like)}, {format_signed(high, key, like)}]"
+
+
+def figure_label(row: FigureRow) -> str:
+    return f"{row.label} {row.unit}".strip()
+
+
+def _clip(text: str, width: int) -> str:
+    """Keep the end (paths differ at their end)."""
+    return text if len(text) <= width else "…" + text[-(width - 1) :]
+
+
+def _table(
+    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int], align: str
+) -> list[str]:
+    """`align`: "l" or "r" per column; `widths` are minimums."""
+    sizes = [
+        max([width, len(head)] + [len(row[i]) for row in rows])
+        for i, (head, width) in enumerate(zip(header, widths, strict=True))
+    ]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [
+            cell.ljust(size) if side == "l" else cell.rjust(size)
+            for cell, size, side in zip(cells, sizes, align, strict=True)
+        ]
+        return ("  " + "  ".join(parts)).rstrip()
+
+    return [line(header)] + [line(row) for row in rows]
+
+
+def _runs_lines(comparison: Comparison) -> list[str]:
+    lines = ["Runs (differences are each run minus A, the baseline)"]
+    for run in comparison.runs:
+        when = run.created_at[:19].replace("T", " ")
+        stopped = ", stopped early" if run.stopped_early else ""
+        detail = f"{_clip(run.model, 40)} on {run.device}{', ' + when if when else ''}{stopped}"
+        name = "" if run.name == run.letter else f"{_clip(run.name, 40)}: "
+        lines.append(f"  {run.letter}  {name}{detail}")
+        lines += [f"     warning: {text}" for text in run.warnings]
+    return lines
+
+
+def _figure_lines(pair: PairComparison) -> list[str]:
+    a, b = pair.baseline, pair.other
+    lines = [f"Figures: {b} vs {a}"]
+    if not pair.figures:
+        return [*lines, f"  {pair.figures_note or 'no figures in common'}"]
+    rows = [
+        [
+            figure_label(row),
+            format_number(row.baseline, row.key),
+            format_number(row.other, row.key, row.baseline),
+            format_signed(row.delta, row.key, row.baseline),
+            format_percent(row.delta_pct),
+            format_interval(row.interval, row.key, row.baseline),
+            row.verdict or "",
+        ]
+        for row in pair.figures
+    ]
+    lines += _table(
+        ["figure", a, b, "Δ", "Δ%", "95 % CI of Δ", "verdict"],
+        rows,
+        [14, 9, 9, 9, 7, 0, 0],
+        "lrrrrrl",
+    )
+    lines += [
+        _clip(f"  {figure_label(row)}: no interval: {row.note}", WIDTH)
+        for row in pair.figures
+        if row.verdict == NO_INTERVAL
+    ]
+    if pair.figures_note:
+        lines.append(f"  {pair.figures_note}")
+    return lines
+
+
+def _difference_lines(
+    title: str, comparison: Comparison, differences: tuple[Difference, ...]
+) -> list[str]:
+    if not differences:
+        return [f"{title}: none"]
+    runs = len(comparison.runs)
+    key_width = min(24, max(len(difference.key) for difference in differences))
+    value_width = max(8, (WIDTH - 4 - key_width - 2 * runs) // runs)
+    rows = [
+        [_clip(difference.key, key_width)]
+        + [_clip(value, value_width) for value in difference.values]
+        for difference in differences
+    ]
+    header = ["setting"] + [run.letter for run in comparison.runs]
+    return [title, *_table(header, rows, [0] * (runs + 1), "l" * (runs + 1))]
+
+
+def _group_lines(pair: PairComparison) -> list[str]:
+    a, b = pair.baseline, pair.other
+    lines = [f"Shape groups: {b} vs {a}"]
+    if not pair.groups:
+        return [*lines, f"  {pair.groups_note}"]
+    rows = []
+    for group in pair.groups:
+        first, second = group.baseline, group.other
+        median, average = group.median_delta, group.average_delta
+        rows.append(
+            [
+                _clip(group.label, 30) + (f" (only in {group.only_in})" if group.only_in else ""),
+                str(first.count) if first else "-",
+                str(second.count) if second else "-",
+                format_number(first.median if first else None),
+                format_number(second.median if second else None),
+                format_percent(median[1]) if median else "-",
+                format_number(first.average if first else None),
+                format_number(second.average if second else None),
+                format_percent(average[1]) if average else "-",
+            ]
+        )
+    header = [
+        "group",
+        f"n {a}",
+        f"n {b}",
+        f"med {a}",
+        f"med {b}",
+        "Δ%",
+        f"avg {a}",
+        f"avg {b}",
+        "Δ%",
+    ]
+    return lines + _table(header, rows, [5] + [0] * 8, "l" + "r" * 8) + [f"  {pair.groups_note}"]
+
+
+def _time_table(
+    rows: Sequence[TimeRow], a: str, b: str, first: str, name_width: int, with_type: bool
+) -> list[str]:
+    cells = [
+        [_clip(row.name, name_width)]
+        + ([_clip(row.layer_type, 14)] if with_type else [])
+        + [
+            format_number(row.baseline_ms, like=_reference(row)),
+            format_number(row.other_ms, like=_reference(row)),
+            format_signed(row.delta_ms, like=_reference(row)),
+            row.presence or format_percent(row.delta_pct),
+        ]
+        for row in rows
+    ]
+    header = [first] + (["type"] if with_type else []) + [f"{a} ms", f"{b} ms", "Δ ms", "Δ%"]
+    align = "llrrrr" if with_type else "lrrrr"
+    return _table(header, cells, [5] + [0] * (len(header) - 1), align)
+
+
+def _reference(row: TimeRow) -> float:
+    return max(row.baseline_ms or 0.0, row.other_ms or 0.0)
+
+
+def _layer_lines(pair: PairComparison, threshold_pct: float) -> list[str]:
+    a, b = pair.baseline, pair.other
+    lines = [f"Layers: {b} vs {a}, |Δ| ≥ {threshold_pct:g} %, largest difference first"]
+    if pair.layers is None:
+        return [*lines, f"  {pair.layers_note}"]
+    shown = pair.layers_beyond(threshold_pct)
+    if shown:
+        lines += _time_table(shown, a, b, "layer", 40, with_type=True)
+    else:
+        lines.append(f"  no layer differs by {threshold_pct:g} % or more")
+    lines.append(f"  {len(shown)} of {len(pair.layers)} layers shown; {pair.layers_note}")
+    lines.append(f"Layer types: {b} vs {a}")
+    return lines + _time_table(pair.layer_types, a, b, "layer type", 30, with_type=False)
+
+
+def format_comparison(comparison: Comparison, threshold_pct: float | None = None) -> list[str]:
+    """Plain text for the headless command, at most 100 columns wide."""
+    threshold = comparison.threshold_pct if threshold_pct is None else threshold_pct
+    lines = _runs_lines(comparison)
+    for pair in comparison.pairs:
+        lines += ["", *_figure_lines(pair)]
+    lines += [
+        "",
+        *_difference_lines("Config differences", comparison, comparison.config_differences),
+    ]
+    lines += [
+        "",
+        *_difference_lines(
+            "Environment differences", comparison, comparison.environment_differences
+        ),
+    ]
+    for pair in comparison.pairs:
+        lines += ["", *_group_lines(pair)]
+    for pair in comparison.pairs:
+        lines += ["", *_layer_lines(pair, threshold)]
+    return [line if len(line) <= WIDTH else line[: WIDTH - 1] + "…" for line in lines]

@@ -1,0 +1,164 @@
+"""Pilot tests of the Compare screen at 80x24, keyboard only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_compare import LAYERS_A, LAYERS_B, make_document
+from textual.widgets import DataTable, Input, Static, TabbedContent
+
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.form_state import config_to_values
+from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.screens.compare import CompareScreen
+from ovbench_tui.tui.screens.setup import SetupScreen
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+
+
+def make_app() -> OvbenchApp:
+    config = BenchmarkConfig(model="missing-model.xml", time_s=10)
+    return OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+
+
+def two_documents() -> list[dict[str, Any]]:
+    return [
+        make_document(100.0, 10.0, layers=LAYERS_A, groups=[("[1,3,8,8]", 10, 5.0, 5.1)]),
+        make_document(
+            110.0,
+            9.0,
+            seed=1,
+            layers=LAYERS_B,
+            groups=[("[1,3,8,8]", 11, 4.0, 4.2)],
+            config={"nireq": 4},
+        ),
+    ]
+
+
+async def open_compare(
+    pilot: Any, app: OvbenchApp, documents: list[dict[str, Any]]
+) -> CompareScreen:
+    await pilot.pause()
+    names = [f"run {index}" for index in range(1, len(documents) + 1)]
+    opener = getattr(app, "open_compare", None)
+    if opener is not None:
+        opener(documents, names)
+    else:
+        await app.push_screen(CompareScreen(documents, names))
+    for _ in range(100):
+        screen = app.screen
+        if isinstance(screen, CompareScreen) and screen.query("#cmp-layers-table"):
+            table = screen.query_one("#cmp-figures-table", DataTable)
+            if table.row_count:
+                return screen
+        await pilot.pause(0.05)
+    raise AssertionError("the Compare screen never filled its tables")
+
+
+def cells(table: DataTable[Any], row: int) -> list[str]:
+    return [str(cell).strip() for cell in table.get_row_at(row)]
+
+
+def column(table: DataTable[Any], index: int) -> list[str]:
+    return [cells(table, row)[index] for row in range(table.row_count)]
+
+
+async def test_tabs_switch_with_number_keys_and_b_goes_back() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_compare(pilot, app, two_documents())
+        tabs = screen.query_one("#compare-tabs", TabbedContent)
+        figures = screen.query_one("#cmp-figures-table", DataTable)
+        assert cells(figures, 0)[0] == "throughput FPS"
+        assert cells(figures, 0)[-1] == "faster" and cells(figures, 1)[-1] == "faster"
+        for key, tab in (
+            ("2", "cmp-layers"),
+            ("3", "cmp-groups"),
+            ("4", "cmp-config"),
+            ("1", "cmp-figures"),
+        ):
+            await pilot.press(key)
+            await pilot.pause()
+            assert tabs.active == tab
+        groups = screen.query_one("#cmp-groups-table", DataTable)
+        assert cells(groups, 0)[:3] == ["[1,3,8,8]", "10", "11"]
+        config = screen.query_one("#cmp-config-table", DataTable)
+        assert cells(config, 0) == ["nireq", "2", "4"]
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+
+
+async def test_threshold_input_refilters_layers_and_bad_input_is_a_message() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_compare(pilot, app, two_documents())
+        layers = screen.query_one("#cmp-layers-table", DataTable)
+        message = screen.query_one("#cmp-threshold-message", Static)
+        assert set(column(layers, 0)) == {"conv1", "pool", "fc"}
+        await pilot.press("t")  # the Layers tab, in the threshold field
+        await pilot.pause()
+        assert screen.query_one("#compare-tabs", TabbedContent).active == "cmp-layers"
+        threshold = screen.query_one("#cmp-threshold", Input)
+        assert screen.focused is threshold
+        await pilot.press("backspace", "1")  # digits go to the field, not to the tab keys
+        await pilot.pause()
+        assert screen.query_one("#compare-tabs", TabbedContent).active == "cmp-layers"
+        assert threshold.value == "1" and screen.threshold_pct == 1.0
+        assert set(column(layers, 0)) == {"conv1", "conv2", "pool", "fc"}
+        assert "4 of 5 layers" in str(message.render())
+        await pilot.press("x")
+        await pilot.pause()
+        assert message.has_class("error")
+        assert "'1x' is not a percentage" in str(message.render())
+        assert set(column(layers, 0)) == {"conv1", "conv2", "pool", "fc"}  # kept
+        await pilot.press("backspace", "backspace", "3", "0")
+        await pilot.pause()
+        assert not message.has_class("error")
+        assert set(column(layers, 0)) == {"pool", "fc"}
+        assert column(layers, 5) == ["only in A", "only in B"] or column(layers, 5) == [
+            "only in B",
+            "only in A",
+        ]
+        types = screen.query_one("#cmp-types-table", DataTable)
+        assert "Convolution" in column(types, 0)
+        await pilot.press("escape")  # leaves the field, stays on the screen
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and screen.focused is layers
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_three_runs_and_a_run_without_counters() -> None:
+    documents = [make_document(100.0), make_document(120.0, 9.0, seed=1), make_document(80, seed=2)]
+    documents[2]["stability"].pop("window_median_ms")  # an older document
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_compare(pilot, app, documents)
+        figures = screen.query_one("#cmp-figures-table", DataTable)
+        first_column = column(figures, 0)
+        assert first_column[0] == "B vs A" and "C vs A" in first_column
+        verdicts = column(figures, 6)
+        assert verdicts.count("faster") == 2 and "slower" in verdicts and "no interval" in verdicts
+        note = str(screen.query_one("#cmp-figures-note", Static).render())
+        assert "without per-window medians" in note
+        await pilot.press("2")
+        await pilot.pause()
+        assert not screen.query_one("#cmp-layers-table", DataTable).display
+        message = str(screen.query_one("#cmp-threshold-message", Static).render())
+        assert "no layer counters" in message
+        await pilot.press("3")
+        await pilot.pause()
+        assert "one data shape" in str(screen.query_one("#cmp-groups-note", Static).render())
+        await pilot.press("4")
+        await pilot.pause()
+        assert "same settings" in str(screen.query_one("#cmp-config-note", Static).render())
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running

@@ -1,0 +1,69 @@
+"""SVG snapshots of the Compare screen at 80x24, one per tab, with fixed documents.
+
+Update after an intended change of look:
+`pytest tests/test_snapshots_compare.py --snapshot-update`, then look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_compare import LAYERS_A, LAYERS_B, make_document
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.form_state import config_to_values
+from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.screens.compare import CompareScreen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+
+
+class SnapshotApp(OvbenchApp):
+    """The real app; the Compare screen is pushed by the test."""
+
+    def __init__(self) -> None:
+        config = BenchmarkConfig(model="missing-model.xml", time_s=10)
+        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
+
+
+def documents() -> list[dict[str, Any]]:
+    groups_a = [("data: [1,3,64,64]", 300, 4.1, 4.3), ("data: [4,3,64,64]", 300, 15.2, 15.9)]
+    groups_b = [("data: [1,3,64,64]", 330, 3.6, 3.8), ("data: [4,3,64,64]", 330, 14.9, 15.1)]
+    a = make_document(
+        61.2, 9.8, noise=0.02, layers=LAYERS_A, groups=groups_a, created_at="2026-11-28T12:00:00"
+    )
+    b = make_document(
+        66.9,
+        9.1,
+        seed=1,
+        noise=0.02,
+        layers=LAYERS_B,
+        groups=groups_b,
+        config={"nireq": 4, "hint": "latency"},
+        created_at="2026-11-28T12:05:00",
+    )
+    return [a, b]
+
+
+@pytest.mark.parametrize("tab", ["cmp-figures", "cmp-layers", "cmp-groups", "cmp-config"])
+def test_compare_screen(snap_compare, tab: str) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[object]) -> None:
+        app = pilot.app
+        await app.push_screen(CompareScreen(documents(), ["run 12", "run 15"]))
+        await pilot.pause()
+        app.screen.query_one("#compare-tabs").active = tab  # type: ignore[attr-defined]
+        await pilot.pause()
+        for widget in app.screen.query(Input):
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(SnapshotApp(), terminal_size=SIZE, run_before=run_before)
