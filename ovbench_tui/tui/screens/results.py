@@ -55,12 +55,40 @@ class Histogram(PlotWidget):
         self.set_xlabel("latency (ms)")
         self.set_ylabel("count")
 
+    def draw_stored(self, histogram: dict[str, Any]) -> None:
+        """A stored run's histogram (reports.result_file's bins; the latencies are gone)."""
+        self.clear()
+        try:
+            edges = np.asarray(histogram.get("edges") or [], dtype=np.float64)
+            counts = np.asarray(histogram.get("counts") or [], dtype=np.float64)
+        except (TypeError, ValueError):  # a damaged document: no chart rather than a crash
+            return
+        if counts.ndim != 1 or len(counts) == 0 or edges.shape != (len(counts) + 1,):
+            return
+        widths = np.diff(edges)
+        if not widths.any():  # every latency equal: one bar of some visible width
+            widths = np.full_like(counts, max(abs(float(edges[0])) * 0.01, 1e-3))
+        self.bar(
+            (edges[:-1] + edges[1:]) / 2,
+            counts,
+            width=widths,
+            bar_style="cyan",
+            hires_mode=HiResMode.HALFBLOCK,
+        )
+        log = " (log-spaced bins)" if histogram.get("scale") == "log" else ""
+        self.set_xlabel(f"latency (ms){log}")
+        self.set_ylabel("count")
+
 
 class ResultsScreen(Screen[None]):
     BINDINGS = [
         Binding("b", "back", "Back to form"),
         Binding("r", "rerun", "Run again"),
         Binding("w", "save", "Save result"),
+        # Two bindings of h: the footer has no room for it under a live run's keys at
+        # 80 columns, but a stored run (no "w") shows it in its place.
+        Binding("h", "history", "History", show=False),
+        Binding("h", "stored_history", "History"),
         Binding("p", "save_reports", "Save reports"),
         Binding("o", "sort_layers", "Sort layers"),
         Binding("1", "tab('tab-summary')", "Summary", show=False),
@@ -71,10 +99,20 @@ class ResultsScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
-    def __init__(self, result: RunResult, config: BenchmarkConfig) -> None:
+    def __init__(
+        self,
+        result: RunResult,
+        config: BenchmarkConfig,
+        histogram: dict[str, Any] | None = None,
+        run_id: int | None = None,
+    ) -> None:
+        """`histogram` (result_file's bins) stands in for a stored run's latencies;
+        `run_id` is the run's id in the history when it was re-opened from there."""
         super().__init__()
         self.result = result
         self.config = config
+        self.histogram = histogram
+        self.run_id = run_id
         self.layer_sort = "real"
         self.layer_filter = ""
 
@@ -97,8 +135,9 @@ class ResultsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         stopped = " (stopped early)" if self.result.stopped_early else ""
+        what = "results" if self.run_id is None else f"run {self.run_id} from the history"
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"results{stopped}: {self.config.model} on {self.config.device}"
+            "ovbench-tui", f"{what}{stopped}: {self.config.model} on {self.config.device}"
         )
         self._fill_tabs()
 
@@ -115,7 +154,10 @@ class ResultsScreen(Screen[None]):
             return
         self._fill_groups()
         self._fill_layers()
-        histogram.draw(self.result.latencies_ms)
+        if len(self.result.latencies_ms) or self.histogram is None:
+            histogram.draw(self.result.latencies_ms)
+        else:
+            histogram.draw_stored(self.histogram)
 
     # -- summary -----------------------------------------------------------------
 
@@ -266,6 +308,24 @@ class ResultsScreen(Screen[None]):
         self._fill_layers()
 
     # -- actions -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stored = self.run_id is not None
+        if action == "save":
+            # A new result file of a stored run would lack its histogram and machine:
+            # `ovbench-tui history --show ID` prints the stored document instead.
+            return not stored
+        if action == "history":
+            return not stored
+        if action == "stored_history":
+            return stored
+        return True
+
+    def action_history(self) -> None:
+        self.app.open_history()  # type: ignore[attr-defined]
+
+    def action_stored_history(self) -> None:
+        self.app.open_history()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.app.back_to_form(self.config)  # type: ignore[attr-defined]

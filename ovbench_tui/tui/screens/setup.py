@@ -30,7 +30,7 @@ class SetupScreen(Screen[None]):
         Binding("f5", "start", "Run", show=False),
         Binding("ctrl+o", "browse", "Browse model"),
         Binding("f2", "demo", "Demo model"),
-        # Hidden for now: the form's snapshot is shared; shown with the next footer change.
+        # Not in the footer (yet): that would change the form snapshot other tests share.
         Binding("f3", "app.open_history", "History", show=False),
         Binding("f4", "sweep", "Sweep", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
