@@ -28,11 +28,10 @@ class SetupScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+r", "start", "Run", priority=True),
         Binding("f5", "start", "Run", show=False),
-        Binding("ctrl+o", "browse", "Browse model"),
-        Binding("f2", "demo", "Demo model"),
-        # Not in the footer (yet): that would change the form snapshot other tests share.
-        Binding("f3", "app.open_history", "History", show=False),
-        Binding("f4", "sweep", "Sweep", show=False),
+        Binding("ctrl+o", "browse", "Browse"),
+        Binding("f2", "demo", "Demo"),
+        Binding("f3", "app.open_history", "History"),
+        Binding("f4", "sweep", "Sweep"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
