@@ -3,7 +3,9 @@
     .venv/bin/python scripts/make_screenshots.py [--out screenshots] [--png]
 
 Each picture is the app driven by Textual's Pilot, at 120x36 (and the form
-also at 80x24), saved as SVG and, with --png, converted by cairosvg.
+also at 80x24), saved as SVG and, with --png, converted by cairosvg.  The runs
+go to a fresh run history in a temporary folder, which the History and Compare
+pictures show.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ovbench_tui.form_state import config_to_values
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.results import ResultsScreen
 from ovbench_tui.tui.screens.run import RunScreen
+from ovbench_tui.tui.screens.sweep import SweepScreen
 
 Shot = Callable[[OvbenchApp, object], Awaitable[None]]
 
@@ -64,6 +67,48 @@ def results_tab(tab: str) -> Shot:
     return steps
 
 
+async def sweep(app: OvbenchApp, pilot: object) -> None:
+    await pilot.press("f4")  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, SweepScreen))
+    screen = app.screen
+    assert isinstance(screen, SweepScreen)
+    for key, value in {"axis-streams": "1 2", "axis-requests": "1 2 4", "point-time": "2"}.items():
+        screen.query_one(f"#sweep-{key}").value = value  # type: ignore[attr-defined]
+    await pilot.press("ctrl+r")  # type: ignore[attr-defined]
+    await until(pilot, lambda: not screen.running, seconds=180)
+    assert screen.outcome is not None
+    # A budget between the lowest and the highest latency, so the picture has a choice.
+    latencies = sorted(x for x in screen.outcome.latencies() if x is not None)
+    budget = (latencies[0] + latencies[-1]) / 2
+    screen.query_one("#sweep-budget").value = f"{budget:.2f}"  # type: ignore[attr-defined]
+
+
+def store_two_runs() -> None:
+    """Two runs of demo:cnn with counters, throughput and latency hint, for the comparison."""
+    from ovbench_tui.engine.engine import Engine
+    from ovbench_tui.reports.history import HistoryStore
+    from ovbench_tui.reports.result_file import build_result_document
+
+    with HistoryStore() as store:
+        for hint in ("throughput", "latency"):
+            config = BenchmarkConfig(model="demo:cnn", time_s=4, hint=hint, perf_counts=True)
+            result = Engine(config).run()
+            assert result is not None
+            store.add(build_result_document(config, result, result.counters))
+
+
+async def history(app: OvbenchApp, pilot: object) -> None:
+    await pilot.press("f3")  # type: ignore[attr-defined]
+    await until(pilot, lambda: app.screen.query("#history-table").first().row_count > 0)
+
+
+async def compare(app: OvbenchApp, pilot: object) -> None:
+    await history(app, pilot)
+    # The newest two runs: latency (B) against throughput (A) after marking in that order.
+    await pilot.press("down", "space", "up", "space", "c")  # type: ignore[attr-defined]
+    await until(pilot, lambda: type(app.screen).__name__ == "CompareScreen")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="screenshots")
@@ -71,6 +116,10 @@ async def main() -> None:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    import os
+    import tempfile
+
+    os.environ["OVBENCH_TUI_DATA_DIR"] = tempfile.mkdtemp(prefix="ovbench-screens-")
     cnn = BenchmarkConfig(model="demo:cnn", time_s=10)
     dynamic = BenchmarkConfig(
         model="demo:dynamic",
@@ -91,6 +140,12 @@ async def main() -> None:
         ),
         await capture(dynamic, (120, 36), "shape-groups", out, results_tab("tab-groups")),
         await capture(cnn.replace(time_s=5), (120, 36), "summary", out, results_tab("tab-summary")),
+        await capture(cnn, (120, 36), "sweep", out, sweep),
+    ]
+    store_two_runs()
+    made += [
+        await capture(cnn, (120, 36), "history", out, history),
+        await capture(cnn, (120, 36), "compare", out, compare),
     ]
     if args.png:
         import cairosvg

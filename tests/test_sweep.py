@@ -304,3 +304,20 @@ def test_headless_sweep_help_lists_the_axes(capsys: pytest.CaptureFixture[str]) 
         "--point-time",
     ):
         assert flag in out
+
+
+def test_the_table_says_when_no_point_has_the_percentile() -> None:
+    from ovbench_tui.engine.stats import latency_stats
+    from ovbench_tui.sweep.output import table_lines
+    from ovbench_tui.sweep.points import SweepOutcome, SweepPoint
+
+    sweep = spec({"requests": ("1",)}, percentile=99)
+    [plan] = plan_points(sweep)
+    latencies = np.sort(np.arange(1.0, 11.0))  # 10 samples: too few for p99
+    outcome = SweepOutcome(sweep, 1)
+    outcome.points.append(SweepPoint(plan, 1, 10, 1.0, 10.0, latency_stats(latencies), latencies))
+    lines = table_lines(outcome)
+    assert "too few" in lines[1]
+    assert "enough samples for a p99 latency" in lines[-1]
+    within = table_lines(SweepOutcome(spec({"requests": ("1",)}, budget_ms=0.5), 1, outcome.points))
+    assert "within 0.5 ms" in within[-1]

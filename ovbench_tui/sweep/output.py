@@ -163,7 +163,9 @@ def table_lines(outcome: SweepOutcome) -> list[str]:
         )
     lines.append("")
     lines.append(f"* Pareto front (no other point is faster at a lower p{percent} latency)")
-    if best is None:
+    if best is None and spec.budget_ms is None:
+        lines.append(f"No point has enough samples for a p{percent} latency: raise --point-count.")
+    elif best is None:
         lines.append(f"No point has a p{percent} latency within {spec.budget_ms:g} ms.")
     else:
         point = outcome.points[best]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from ..engine.stats import FloatArray, LatencyStats, enough_samples_for, percentile
 from .grid import PointPlan, SweepSpec
 from .selection import best_point, pareto_front
@@ -92,7 +90,3 @@ def _short_value(text: str) -> str:
         inner = text[len("<Type: '") : -2]
         return names.get(inner, inner)
     return text.rsplit(".", 1)[-1] if text.startswith("PerformanceMode.") else text
-
-
-def empty_latencies() -> FloatArray:
-    return np.empty(0)

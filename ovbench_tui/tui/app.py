@@ -62,18 +62,25 @@ class OvbenchApp(App[int]):
 
     # -- flow ----------------------------------------------------------------------
 
-    def start_run(self, values: FormValues) -> None:
-        from .screens.run import RunScreen
-
+    def _config_from_form(self, values: FormValues) -> BenchmarkConfig | None:
+        """The form's config, or None with the reason shown in the form's error panel."""
         try:
             config = values_to_config(values, self.base_config)
         except OvbenchError as error:
             self._form().show_error(str(error).split(" (see ovbench-tui run -h)")[0])
-            return
+            return None
         except Exception as error:  # a case we did not foresee: still a message, never a crash
             self._form().show_error(f"{type(error).__name__}: {error}")
-            return
+            return None
         self._form().show_error(None)
+        return config
+
+    def start_run(self, values: FormValues) -> None:
+        from .screens.run import RunScreen
+
+        config = self._config_from_form(values)
+        if config is None:
+            return
         from .recent import remember
 
         remember(config.model)
@@ -83,12 +90,9 @@ class OvbenchApp(App[int]):
         """The Sweep screen over the form's settings (what all points share)."""
         from .screens.sweep import SweepScreen
 
-        try:
-            config = values_to_config(values, self.base_config)
-        except OvbenchError as error:
-            self._form().show_error(str(error).split(" (see ovbench-tui run -h)")[0])
+        config = self._config_from_form(values)
+        if config is None:
             return
-        self._form().show_error(None)
         self.push_screen(SweepScreen(config, self.sweep_fields))
 
     def remember_sweep_fields(self, fields: dict[str, str]) -> None:
@@ -243,9 +247,10 @@ class OvbenchApp(App[int]):
             return  # tmux and the kernel may both send SIGHUP
         self._leaving = True
         screen = self.screen
-        engine = getattr(screen, "engine", None)
-        if engine is not None:
-            engine.stop()
+        for attribute in ("engine", "runner"):  # a run's engine, a sweep's runner
+            running = getattr(screen, attribute, None)
+            if running is not None:
+                running.stop()
         # Textual's shutdown can block writing to a terminal that is gone; the
         # benchmark is already stopped, so leave for sure after a grace period.
         import threading
