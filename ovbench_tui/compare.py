@@ -608,7 +608,7 @@ def figure_label(row: FigureRow) -> str:
     return f"{row.label} {row.unit}".strip()
 
 
-def _clip(text: str, width: int) -> str:
+def clip_text(text: str, width: int) -> str:
     """Keep the end (paths differ at their end)."""
     return text if len(text) <= width else "…" + text[-(width - 1) :]
 
@@ -637,8 +637,8 @@ def _runs_lines(comparison: Comparison) -> list[str]:
     for run in comparison.runs:
         when = run.created_at[:19].replace("T", " ")
         stopped = ", stopped early" if run.stopped_early else ""
-        detail = f"{_clip(run.model, 40)} on {run.device}{', ' + when if when else ''}{stopped}"
-        name = "" if run.name == run.letter else f"{_clip(run.name, 40)}: "
+        detail = f"{clip_text(run.model, 40)} on {run.device}{', ' + when if when else ''}{stopped}"
+        name = "" if run.name == run.letter else f"{clip_text(run.name, 40)}: "
         lines.append(f"  {run.letter}  {name}{detail}")
         lines += [f"     warning: {text}" for text in run.warnings]
     return lines
@@ -668,7 +668,7 @@ def _figure_lines(pair: PairComparison) -> list[str]:
         "lrrrrrl",
     )
     lines += [
-        _clip(f"  {figure_label(row)}: no interval: {row.note}", WIDTH)
+        clip_text(f"  {figure_label(row)}: no interval: {row.note}", WIDTH)
         for row in pair.figures
         if row.verdict == NO_INTERVAL
     ]
@@ -686,12 +686,30 @@ def _difference_lines(
     key_width = min(24, max(len(difference.key) for difference in differences))
     value_width = max(8, (WIDTH - 4 - key_width - 2 * runs) // runs)
     rows = [
-        [_clip(difference.key, key_width)]
-        + [_clip(value, value_width) for value in difference.values]
+        [clip_text(difference.key, key_width)]
+        + [clip_text(value, value_width) for value in difference.values]
         for difference in differences
     ]
     header = ["setting"] + [run.letter for run in comparison.runs]
     return [title, *_table(header, rows, [0] * (runs + 1), "l" * (runs + 1))]
+
+
+def group_cells(group: GroupRow, label_width: int) -> list[str]:
+    """One shape group's row: label, count A/B, median A/B, Δ%, average A/B, Δ%."""
+    first, second = group.baseline, group.other
+    median, average = group.median_delta, group.average_delta
+    return [
+        clip_text(group.label, label_width)
+        + (f" (only in {group.only_in})" if group.only_in else ""),
+        str(first.count) if first else "-",
+        str(second.count) if second else "-",
+        format_number(first.median if first else None),
+        format_number(second.median if second else None),
+        format_percent(median[1]) if median else "-",
+        format_number(first.average if first else None),
+        format_number(second.average if second else None),
+        format_percent(average[1]) if average else "-",
+    ]
 
 
 def _group_lines(pair: PairComparison) -> list[str]:
@@ -699,23 +717,7 @@ def _group_lines(pair: PairComparison) -> list[str]:
     lines = [f"Shape groups: {b} vs {a}"]
     if not pair.groups:
         return [*lines, f"  {pair.groups_note}"]
-    rows = []
-    for group in pair.groups:
-        first, second = group.baseline, group.other
-        median, average = group.median_delta, group.average_delta
-        rows.append(
-            [
-                _clip(group.label, 30) + (f" (only in {group.only_in})" if group.only_in else ""),
-                str(first.count) if first else "-",
-                str(second.count) if second else "-",
-                format_number(first.median if first else None),
-                format_number(second.median if second else None),
-                format_percent(median[1]) if median else "-",
-                format_number(first.average if first else None),
-                format_number(second.average if second else None),
-                format_percent(average[1]) if average else "-",
-            ]
-        )
+    rows = [group_cells(group, 30) for group in pair.groups]
     header = [
         "group",
         f"n {a}",
@@ -734,8 +736,8 @@ def _time_table(
     rows: Sequence[TimeRow], a: str, b: str, first: str, name_width: int, with_type: bool
 ) -> list[str]:
     cells = [
-        [_clip(row.name, name_width)]
-        + ([_clip(row.layer_type, 14)] if with_type else [])
+        [clip_text(row.name, name_width)]
+        + ([clip_text(row.layer_type, 14)] if with_type else [])
         + [
             format_number(row.baseline_ms, like=_reference(row)),
             format_number(row.other_ms, like=_reference(row)),

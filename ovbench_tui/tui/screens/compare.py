@@ -21,12 +21,14 @@ from ...compare import (
     Comparison,
     PairComparison,
     TimeRow,
+    clip_text,
     compare_documents,
     figure_label,
     format_interval,
     format_number,
     format_percent,
     format_signed,
+    group_cells,
 )
 from ..widgets.title_bar import TitleBar
 
@@ -38,10 +40,6 @@ TABLES = (
     "#cmp-config-table",
 )
 BETTER, WORSE, NEUTRAL = "green", "red", "dim"
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
 
 
 def _verdict_text(verdict: str | None) -> Text:
@@ -189,7 +187,9 @@ class CompareScreen(Screen[None]):
             role = " (baseline)" if run is comparison.runs[0] else ""
             when = run.created_at[:16].replace("T", " ")
             stopped = ", stopped early" if run.stopped_early else ""
-            lines.append(_short(f"{run.letter}{role} {run.name}: {when}, {run.model}{stopped}", 78))
+            lines.append(
+                clip_text(f"{run.letter}{role} {run.name}: {when}, {run.model}{stopped}", 78)
+            )
         self.query_one("#cmp-runs", Static).update(escape("\n".join(lines)))
         many = len(comparison.pairs) > 1
         rows: list[list[Cell]] = []
@@ -239,11 +239,11 @@ class CompareScreen(Screen[None]):
             shown = pair.layers_beyond(self.threshold_pct)
             layer_rows += _section(pair, many)
             layer_rows += [
-                [_short(row.name, 28), _short(row.layer_type, 14), *self._times(row)]
+                [clip_text(row.name, 28), clip_text(row.layer_type, 14), *self._times(row)]
                 for row in shown
             ]
             type_rows += _section(pair, many)
-            type_rows += [[_short(row.name, 28), *self._times(row)] for row in pair.layer_types]
+            type_rows += [[clip_text(row.name, 28), *self._times(row)] for row in pair.layer_types]
             prefix = f"{pair.other}: " if many else ""
             messages.append(
                 f"{prefix}{len(shown)} of {len(pair.layers)} layers differ by "
@@ -300,23 +300,7 @@ class CompareScreen(Screen[None]):
                 notes.append(f"{pair.other} vs {pair.baseline}: {pair.groups_note}")
                 continue
             rows += _section(pair, many)
-            for group in pair.groups:
-                first, second = group.baseline, group.other
-                median, average = group.median_delta, group.average_delta
-                only = f" (only in {group.only_in})" if group.only_in else ""
-                rows.append(
-                    [
-                        _short(group.label, 24) + only,
-                        str(first.count) if first else "-",
-                        str(second.count) if second else "-",
-                        format_number(first.median if first else None),
-                        format_number(second.median if second else None),
-                        format_percent(median[1]) if median else "-",
-                        format_number(first.average if first else None),
-                        format_number(second.average if second else None),
-                        format_percent(average[1]) if average else "-",
-                    ]
-                )
+            rows += [list(group_cells(group, 24)) for group in pair.groups]
         a, b = comparison.runs[0].letter, self._other_letter(comparison)
         header = ["group", f"n {a}", f"n {b}", f"med {a}", f"med {b}", "Δ%"]
         header += [f"avg {a}", f"avg {b}", "Δ%"]
@@ -331,7 +315,7 @@ class CompareScreen(Screen[None]):
         runs = comparison.runs
         width = max(8, (76 - 18) // len(runs) - 2)
         rows: list[list[Cell]] = [
-            [prefix + difference.key, *(_short(value, width) for value in difference.values)]
+            [prefix + difference.key, *(clip_text(value, width) for value in difference.values)]
             for prefix, differences in (
                 ("", comparison.config_differences),
                 ("env ", comparison.environment_differences),
