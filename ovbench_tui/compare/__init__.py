@@ -1,0 +1,58 @@
+"""A/B comparison of runs: figures with confidence intervals, layers, groups, settings.
+
+The first result document is the baseline; every other one is compared with it.
+Differences are always "other minus baseline", so for throughput a positive
+difference is better and for latencies a negative one is.
+
+Throughput and median latency get a 95 % confidence interval of the difference
+from the runs' per-window samples (`interval.bootstrap_difference`), and a
+verdict: "faster"/"slower" when the interval excludes 0, "within noise" when it
+holds 0, "no interval" when a run has fewer than 4 usable windows.
+
+Plain data only (`model`), rendered as text by `text` for the headless command
+and as tables by the app's Compare screen.
+"""
+
+from .interval import bootstrap_difference
+from .model import (
+    DEFAULT_THRESHOLD_PCT,
+    FASTER,
+    NO_INTERVAL,
+    SLOWER,
+    WITHIN_NOISE,
+    Comparison,
+    PairComparison,
+    TimeRow,
+    compare_documents,
+)
+from .text import (
+    clip_text,
+    figure_label,
+    format_comparison,
+    format_interval,
+    format_number,
+    format_percent,
+    format_signed,
+    group_cells,
+)
+
+__all__ = [
+    "DEFAULT_THRESHOLD_PCT",
+    "FASTER",
+    "NO_INTERVAL",
+    "SLOWER",
+    "WITHIN_NOISE",
+    "Comparison",
+    "PairComparison",
+    "TimeRow",
+    "bootstrap_difference",
+    "clip_text",
+    "compare_documents",
+    "figure_label",
+    "format_comparison",
+    "format_interval",
+    "format_number",
+    "format_percent",
+    "format_signed",
+    "group_cells",
+]
