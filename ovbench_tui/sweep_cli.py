@@ -115,6 +115,12 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
         values = getattr(args, f"sweep_{axis.name}")
         if values is not None:
             axes[axis.name] = split_values(values, axis)
+    for flag, value, instead in (
+        ("-t", args.time, "--point-time S"),
+        ("-niter", args.number_iterations, "--point-count N"),
+    ):
+        if value is not None:
+            raise UsageError(f"{flag} sets one run's length: give {instead} for each point")
     seed = None if args.shuffle is None else resolve_seed(args.shuffle)
     return SweepSpec(
         base=config_from_args(args),

@@ -277,6 +277,8 @@ def test_headless_sweep_prints_the_table_and_writes_csv_and_json(
         (["-m", "demo:tiny", "--requests", "2", "--out", "/no/such/dir/x"], "not writable"),
         (["-m", "demo:tiny", "--requests", "2", "--budget", "-1"], "positive latency"),
         (["--requests", "2"], "required"),
+        (["-m", "demo:tiny", "--requests", "2", "-t", "5"], "give --point-time S"),
+        (["-m", "demo:tiny", "--requests", "2", "-niter", "5"], "give --point-count N"),
     ],
 )
 def test_headless_sweep_bad_input_is_one_line_exit_2(
