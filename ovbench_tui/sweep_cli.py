@@ -80,8 +80,8 @@ def build_sweep_parser() -> argparse.ArgumentParser:
     )
     group.add_argument(
         "--percentile",
-        type=positive_int,
-        default=50,
+        type=float_value,
+        default=50.0,
         metavar="P",
         help="Latency percentile for the x axis and the budget (default 50, the median).",
     )
@@ -121,7 +121,13 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     ):
         if value is not None:
             raise UsageError(f"{flag} sets one run's length: give {instead} for each point")
-    seed = None if args.shuffle is None else resolve_seed(args.shuffle)
+    try:
+        seed = None if args.shuffle is None else resolve_seed(args.shuffle)
+    except UsageError:
+        raise UsageError(
+            f"--shuffle {args.shuffle!r} is not a seed: give a whole number >= 0, or 'random' "
+            "(the default when --shuffle has no value)"
+        ) from None
     return SweepSpec(
         base=config_from_args(args),
         axes=axes,
@@ -157,6 +163,7 @@ def run_sweep(argv: Sequence[str], out: TextIO | None = None) -> int:
         printer = _Printer(out, spec)
         runner = SweepRunner(spec, printer)
         csv_path, json_path = output_paths(args.out)
+        runner.check()
     except OvbenchError as error:
         sys.stderr.write(f"ovbench-tui sweep: error: {error}\n")
         return error.exit_code
@@ -179,15 +186,18 @@ class _Printer:
 
         percent = self.spec.percentile
         if isinstance(event, PointStarted):
-            self.line(f"[ {event.order}/{event.total} ] {event.plan.label} ...")
+            self.line(
+                f"[ {event.order}/{event.total} ] point {event.plan.index}: {event.plan.label}"
+            )
         elif isinstance(event, PointFinished):
             point = event.point
             x = point.latency_at(percent)
             x_text = "too few samples" if x is None else f"{x:.3f} ms"
             reused = ", compiled model reused" if point.compiled_reused else ""
             self.line(
-                f"[ {point.order}/{event.total} ] {point.throughput_fps:.2f} FPS, "
-                f"p{percent} {x_text}, {point.count} iterations{reused}"
+                f"[ {point.order}/{event.total} ] point {point.plan.index}: "
+                f"{point.throughput_fps:.2f} FPS, "
+                f"p{percent:g} {x_text}, {point.count} iterations{reused}"
             )
             for warning in point.warnings:
                 self.line(f"[ WARNING ] point {point.plan.index}: {warning}")

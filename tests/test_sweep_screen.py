@@ -121,6 +121,13 @@ async def test_bad_values_get_one_line_in_the_screen(model: str) -> None:
         fill(screen, budget="")
         await pilot.pause()
         assert not error.display
+        # Found by reading the model, in the worker, before any point runs.
+        fill(screen, axis_streams="")
+        screen.query_one("#sweep-axis-data_shape", Input).value = "[1,3,8,8] [1,3,16,16]"
+        await pilot.press("ctrl+r")
+        await finish(pilot, screen)
+        assert "every input of" in str(error.render())
+        assert screen.outcome is not None and not screen.outcome.points
 
 
 async def test_stop_keeps_the_finished_points(model: str) -> None:

@@ -52,7 +52,7 @@ class SweepSpec:
     point_time_s: int = DEFAULT_POINT_TIME_S  # each point runs at least this long ...
     point_count: int = DEFAULT_POINT_COUNT  # ... and at least this many inferences
     shuffle_seed: int | None = None  # None: grid order
-    percentile: int = 50  # the latency on the x axis and in the budget
+    percentile: float = 50  # the latency on the x axis and in the budget (99.9 works)
     budget_ms: float | None = None
     model_cache: bool = True  # -cdir for every point unless one was given
 
@@ -87,6 +87,11 @@ def check_axis_values(axis: Axis, values: tuple[str, ...]) -> None:
             raise UsageError(
                 f"{axis.flag} {value!r}: give whole numbers of streams (or AUTO), e.g. 1 2 4"
             )
+        if axis.name == "batch" and value.strip() == "0":
+            raise UsageError(
+                f"{axis.flag} 0: give batch sizes of 1 or more (leave --batches out to keep "
+                "the model's own batch)"
+            )
         if axis.name == "hint" and value not in HINT_CHOICES:
             raise UsageError(f"{axis.flag} {value!r} is unknown: use {', '.join(HINT_CHOICES)}")
         if axis.name == "precision" and value.lower() not in (
@@ -105,8 +110,8 @@ def plan_points(spec: SweepSpec) -> list[PointPlan]:
         )
     if spec.point_time_s <= 0 or spec.point_count <= 0:
         raise UsageError("--point-time and --point-count must be 1 or more")
-    if not 1 <= spec.percentile <= 100:
-        raise UsageError(f"--percentile {spec.percentile}: use a whole number from 1 to 100")
+    if not 0 < spec.percentile <= 100:
+        raise UsageError(f"--percentile {spec.percentile:g}: use a number above 0 and up to 100")
     if spec.budget_ms is not None and spec.budget_ms <= 0:
         raise UsageError(f"--budget {spec.budget_ms:g}: give a positive latency in ms")
     base = spec.base

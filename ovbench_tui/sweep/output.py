@@ -148,7 +148,7 @@ def table_lines(outcome: SweepOutcome) -> list[str]:
         else [len(n) for n in names]
     )
     header = "    #  " + " ".join(f"{n:<{w}}" for n, w in zip(names, widths, strict=True))
-    header += f" {'FPS':>10} {'median ms':>10} {f'p{percent} ms':>10}  effective settings"
+    header += f" {'FPS':>10} {'median ms':>10} {f'p{percent:g} ms':>10}  effective settings"
     lines = [header]
     for index, point in enumerate(outcome.points):
         mark = (">" if best == index else " ") + ("*" if pareto[index] else " ")
@@ -162,16 +162,20 @@ def table_lines(outcome: SweepOutcome) -> list[str]:
             f"{point.latency.median:>10.3f} {x_text:>10}  {effective_text(point)}"
         )
     lines.append("")
-    lines.append(f"* Pareto front (no other point is faster at a lower p{percent} latency)")
+    lines.append(f"* Pareto front (no other point is faster at a lower p{percent:g} latency)")
     if best is None and spec.budget_ms is None:
-        lines.append(f"No point has enough samples for a p{percent} latency: raise --point-count.")
+        lines.append(
+            f"No point has enough samples for a p{percent:g} latency: raise --point-count."
+        )
     elif best is None:
-        lines.append(f"No point has a p{percent} latency within {spec.budget_ms:g} ms.")
+        lines.append(f"No point has a p{percent:g} latency within {spec.budget_ms:g} ms.")
     else:
         point = outcome.points[best]
-        within = f" with p{percent} latency within {spec.budget_ms:g} ms" if spec.budget_ms else ""
+        within = (
+            f" with p{percent:g} latency within {spec.budget_ms:g} ms" if spec.budget_ms else ""
+        )
         lines.append(
             f"> Best{within}: point {point.plan.index} ({settings_text(point, names)}), "
-            f"{point.throughput_fps:.2f} FPS at p{percent} {latencies[best]:.3f} ms"
+            f"{point.throughput_fps:.2f} FPS at p{percent:g} {latencies[best]:.3f} ms"
         )
     return lines

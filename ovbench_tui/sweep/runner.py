@@ -17,7 +17,7 @@ from typing import Any
 from ..engine.compiled_cache import CompiledModelCache
 from ..engine.engine import Engine
 from ..engine.events import Event, LogLine, PhaseChanged
-from ..errors import OvbenchError
+from ..errors import OvbenchError, UsageError
 from .grid import PointPlan, SweepSpec, plan_points
 from .points import PointFailure, SweepOutcome, SweepPoint, effective_settings
 
@@ -73,8 +73,42 @@ class SweepRunner:
         self._stop = threading.Event()
         self.current_engine: Engine | None = None
         self.history_path = ""
+        self._checked = False
         self.started_at = ""  # names the sweep in the history's tags
         self.history_error = ""  # why the points could not be stored, if they could not
+
+    def check(self) -> None:
+        """Refuse, once and before any point runs, what would fail every point or
+        measure nothing: a model that cannot be read, an unknown device, and data
+        shapes for a model whose inputs are all static (they would be ignored)."""
+        self._checked = True
+        import openvino as ov
+
+        from ..demo_models import is_demo_path, resolve_demo_model
+        from ..engine import model_io
+        from ..engine.device_config import device_error
+
+        base = self.spec.base
+        core = ov.Core()
+        try:
+            versions = core.get_versions(base.device)
+        except RuntimeError as error:
+            raise device_error(core, base.device, error) from error
+        if not versions:
+            raise device_error(core, base.device, RuntimeError("is not registered"))
+        path = str(resolve_demo_model(base.model)) if is_demo_path(base.model) else base.model
+        if path.endswith(".blob") or base.load_from_file or base.extensions:
+            return  # the device reads the file itself, or the model needs extensions
+        model = model_io.read_model(core, path, quiet=True)
+        if "data_shape" in self.spec.axes and not base.shape:
+            shapes = [port.get_partial_shape() for port in model.inputs]
+            if all(shape.is_static for shape in shapes):
+                listed = ", ".join(str(shape) for shape in shapes)
+                raise UsageError(
+                    f"--data-shapes: every input of {base.model} is static ({listed}), so data "
+                    "shapes would be ignored: sweep --batches, or make an input dynamic with "
+                    "-shape"
+                )
 
     def stop(self) -> None:
         self._stop.set()
@@ -83,6 +117,8 @@ class SweepRunner:
             engine.stop()
 
     def run(self) -> SweepOutcome:
+        if not self._checked:
+            self.check()
         self.started_at = time.strftime("%Y-%m-%dT%H:%M:%S")
         outcome = SweepOutcome(self.spec, len(self.plans))
         cache = CompiledModelCache()

@@ -53,7 +53,8 @@ def _number(text: str, what: str, default: float | None, integer: bool = False) 
     try:
         value = int(text) if integer else float(text)
     except ValueError:
-        raise UsageError(f"{what} {text!r} is not a number") from None
+        kind = "a whole number" if integer else "a number"
+        raise UsageError(f"{what} {text!r} is not {kind}") from None
     if value <= 0:
         raise UsageError(f"{what} {text!r} must be more than 0")
     return value
@@ -122,12 +123,12 @@ class SweepScreen(Screen[None]):
     def _text(self, key: str) -> str:
         return self.query_one(f"#sweep-{key}", Input).value
 
-    def _view(self) -> tuple[int, float | None]:
+    def _view(self) -> tuple[float, float | None]:
         """The percentile and budget the table and plot use (editable after a sweep)."""
-        percent = _number(self._text("percentile"), "Percentile", 50, integer=True)
+        percent = _number(self._text("percentile"), "Percentile", 50)
         if percent is None or percent > 100:
-            raise UsageError("Percentile must be a whole number from 1 to 100")
-        return int(percent), _number(self._text("budget"), "Budget", None)
+            raise UsageError("Percentile must be a number above 0 and up to 100, e.g. 90 or 99.9")
+        return percent, _number(self._text("budget"), "Budget", None)
 
     def read_spec(self) -> SweepSpec:
         axes = {}
@@ -270,13 +271,13 @@ class SweepScreen(Screen[None]):
         self.query_one(SweepPlot).draw(self.outcome, percent, budget)
         self._fill_table(percent, budget)
 
-    def _fill_table(self, percent: int, budget: float | None) -> None:
+    def _fill_table(self, percent: float, budget: float | None) -> None:
         table = self.query_one("#sweep-table", DataTable)
         table.clear(columns=True)
         outcome = self.outcome
         names = [a.name for a in AXES if outcome is not None and a.name in outcome.spec.axes]
         table.add_columns(
-            "", "#", *names, "FPS", f"p{percent} ms", "median", "got streams/req/threads"
+            "", "#", *names, "FPS", f"p{percent:g} ms", "median", "got streams/req/threads"
         )
         if outcome is None:
             return
@@ -326,7 +327,7 @@ class SweepScreen(Screen[None]):
         except OvbenchError as error:
             self.notify(str(error), severity="error")
             return
-        self.notify(f"Saved {' and '.join(written)}")
+        self.notify(f"Saved {' and '.join(str(Path(path).resolve()) for path in written)}")
 
     def action_back(self) -> None:
         if self.running:

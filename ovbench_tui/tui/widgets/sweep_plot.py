@@ -21,9 +21,9 @@ class SweepPlot(PlotWidget):
         self.margin_bottom = 2
         self.margin_left = 9
 
-    def draw(self, outcome: SweepOutcome | None, percent: int, budget_ms: float | None) -> None:
+    def draw(self, outcome: SweepOutcome | None, percent: float, budget_ms: float | None) -> None:
         self.clear()
-        self.border_title = f"FPS / p{percent} ms: [green]front[/] [b yellow]@[/]best" + (
+        self.border_title = f"FPS / p{percent:g} ms: [green]front[/] [b yellow]@[/]best" + (
             " [red]|[/]budget" if budget_ms else ""
         )
         if outcome is None or not outcome.points:
