@@ -224,3 +224,23 @@ def test_demo_flag_turns_on_counters_and_dynamic_shapes() -> None:
     args = build_app_parser().parse_args(["--demo", "-m", "demo:dynamic", "-niter", "50"])
     apply_demo_defaults(args)
     assert args.data_shape == DEMO_DATA_SHAPES and args.pcseq and args.time is None
+
+
+async def test_escape_on_the_results_leaves_the_filter_first_then_the_screen() -> None:
+    from replay import fixed_result
+
+    config = BenchmarkConfig(model="demo:dynamic", niter=600)
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(ResultsScreen(fixed_result(), config))
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query_one("#layer-filter", Input).focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert not isinstance(app.screen.focused, Input)
+        await pilot.press("escape")
+        await wait_for_screen(pilot, app, SetupScreen)

@@ -109,3 +109,13 @@ def _percentile_line(stats: LatencyStats, use_us: bool, median_label: str, gap: 
     if stats.percent == 50:
         return f"{median_label}{value}"
     return f"   {stats.percent} percentile:{gap}{value}"
+
+
+def readable_property(text: str) -> str:
+    """A compiled model's property as people write it."""
+    # "<Type: 'float32'>" -> "f32"; "PerformanceMode.THROUGHPUT" -> "THROUGHPUT"
+    names = {"float32": "f32", "bfloat16": "bf16", "float16": "f16", "int8": "i8"}
+    if text.startswith("<Type: '") and text.endswith("'>"):
+        inner = text[len("<Type: '") : -2]
+        return names.get(inner, inner)
+    return text.rsplit(".", 1)[-1] if text.startswith("PerformanceMode.") else text

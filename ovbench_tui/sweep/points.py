@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..engine.result import readable_property
 from ..engine.stats import FloatArray, LatencyStats, enough_samples_for, percentile
 from .grid import PointPlan, SweepSpec
 from .selection import best_point, pareto_front
@@ -77,16 +78,7 @@ def effective_settings(properties: dict[str, str], nireq: int, batch: str) -> di
         if value is None:
             nested = [v for k, v in properties.items() if k.endswith("." + key)]
             value = ",".join(nested) if nested else ""
-        result[name] = _short_value(value)
+        result[name] = readable_property(value)
     result["requests"] = str(nireq)
     result["batch"] = batch
     return result
-
-
-def _short_value(text: str) -> str:
-    # "<Type: 'float32'>" -> "f32"; "PerformanceMode.THROUGHPUT" -> "THROUGHPUT"
-    names = {"float32": "f32", "bfloat16": "bf16", "float16": "f16", "int8": "i8"}
-    if text.startswith("<Type: '") and text.endswith("'>"):
-        inner = text[len("<Type: '") : -2]
-        return names.get(inner, inner)
-    return text.rsplit(".", 1)[-1] if text.startswith("PerformanceMode.") else text

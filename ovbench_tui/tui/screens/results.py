@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, Tab
 from textual_plot import HiResMode, PlotWidget
 
 from ...config import BenchmarkConfig
-from ...engine.result import RunResult, format_latency, summary_lines
+from ...engine.result import RunResult, format_latency, readable_property, summary_lines
 from ..widgets.title_bar import TitleBar
 
 WARNING_MARK = "\x00warning\x00"
@@ -82,20 +82,18 @@ class Histogram(PlotWidget):
 
 class ResultsScreen(Screen[None]):
     BINDINGS = [
-        Binding("b", "back", "Back to form"),
+        # Short labels: every key and ctrl+q fit the footer at 80 columns.
+        Binding("b", "back", "Form"),
         Binding("r", "rerun", "Run again"),
-        Binding("w", "save", "Save result"),
-        # Two bindings of h: the footer has no room for it under a live run's keys at
-        # 80 columns, but a stored run (no "w") shows it in its place.
-        Binding("h", "history", "History", show=False),
-        Binding("h", "stored_history", "History"),
-        Binding("p", "save_reports", "Save reports"),
-        Binding("o", "sort_layers", "Sort layers"),
+        Binding("w", "save", "Save"),
+        Binding("h", "history", "History"),
+        Binding("p", "save_reports", "Reports"),
+        Binding("o", "sort_layers", "Sort"),
         Binding("1", "tab('tab-summary')", "Summary", show=False),
         Binding("2", "tab('tab-groups')", "Groups", show=False),
         Binding("3", "tab('tab-layers')", "Layers", show=False),
         Binding("4", "tab('tab-histogram')", "Histogram", show=False),
-        Binding("escape", "leave_filter", "Leave filter", show=False),
+        Binding("escape", "escape", "Leave filter / back", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -187,7 +185,7 @@ class ResultsScreen(Screen[None]):
         )
         for key in KEY_PROPERTIES:
             if key in result.compiled_properties:
-                lines.append(f"{key}: {result.compiled_properties[key]}")
+                lines.append(f"{key}: {readable_property(result.compiled_properties[key])}")
         stability = result.stability
         if stability is not None:
             cv = "too short to judge" if stability.cv is None else f"{stability.cv * 100:.1f} %"
@@ -300,8 +298,14 @@ class ResultsScreen(Screen[None]):
     def action_tab(self, tab: str) -> None:
         self.query_one("#result-tabs", TabbedContent).active = tab
 
-    def action_leave_filter(self) -> None:
-        self.query_one("#layers-table", DataTable).focus()
+    def action_escape(self) -> None:
+        """Out of the layer filter first; elsewhere back, as escape does on every screen."""
+        if isinstance(self.focused, Input):
+            self.query_one("#layers-table", DataTable).focus()
+        elif self.run_id is not None:
+            self.action_history()  # a stored run goes back to the list it came from
+        else:
+            self.action_back()
 
     def action_sort_layers(self) -> None:
         self.layer_sort = LAYER_SORTS[(LAYER_SORTS.index(self.layer_sort) + 1) % len(LAYER_SORTS)]
@@ -315,16 +319,9 @@ class ResultsScreen(Screen[None]):
             # A new result file of a stored run would lack its histogram and machine:
             # `ovbench-tui history --show ID` prints the stored document instead.
             return not stored
-        if action == "history":
-            return not stored
-        if action == "stored_history":
-            return stored
         return True
 
     def action_history(self) -> None:
-        self.app.open_history()  # type: ignore[attr-defined]
-
-    def action_stored_history(self) -> None:
         self.app.open_history()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:

@@ -200,9 +200,9 @@ class RunScreen(Screen[None]):
             timing = extra.get(number)
             note = ""
             if timing and timing in self.timings:
-                first = "1st " if timing == "first_inference" else "    "
+                first = "1st" if timing == "first_inference" else "   "
                 note = f"[dim]{first}{self.timings[timing]:6.1f} ms[/]"
-            lines.append(f"{mark} {name:<16}{note}")
+            lines.append(f"{mark} {name:<16} {note}")
         self.query_one("#steps", Static).update("\n".join(lines))
 
     def _render_status(self) -> None:
