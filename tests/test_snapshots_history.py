@@ -59,6 +59,7 @@ def fixed_documents() -> list[dict[str, Any]]:
         statistics.update(nireq=nireq, throughput_fps=fps, stopped_early=stopped, batch="1")
         statistics["latency_ms"]["median"] = median
         documents.append(document)
+    documents[-1]["tag"] = "sweep 2026-01-07T18:44:00 point 3"  # the demo:cnn run
     return documents
 
 

@@ -21,7 +21,7 @@ from ...errors import OvbenchError
 from ...reports.history import HistoryStore, RunRow
 from ..widgets.title_bar import TitleBar
 
-MODEL_WIDTH = 16
+MODEL_WIDTH = 13
 DEVICE_WIDTH = 8
 SHORT_HINTS = {"throughput": "tput", "cumulative_throughput": "ctput"}
 STOPPED_MARK = "■"
@@ -59,6 +59,14 @@ def _cell(text: str, right: bool = False, style: str = "") -> Text:
 
 
 RIGHT_COLUMNS = ("id", "req", "str", "fps", "median")
+
+
+def short_tag(tag: str) -> str:
+    """Where a run came from, short ("sweep 3"); the whole tag is in the detail line."""
+    words = tag.split()
+    if len(words) == 4 and words[0] == "sweep" and words[2] == "point":
+        return f"sweep {words[3]}"
+    return tag[:8]
 
 
 class HistoryScreen(Screen[None]):
@@ -111,6 +119,7 @@ class HistoryScreen(Screen[None]):
             ("fps", "FPS"),
             ("median", "med ms"),
             ("stopped", ""),
+            ("tag", "from"),
         ):
             # The marks' columns are sized for their one letter before any is set.
             width = 2 if key in ("mark", "stopped") else None
@@ -173,6 +182,7 @@ class HistoryScreen(Screen[None]):
             _cell("-" if row.fps is None else f"{row.fps:.1f}", right=True),
             _cell("-" if row.median_ms is None else f"{row.median_ms:.3f}", right=True),
             _cell(STOPPED_MARK if row.stopped_early else "", style="yellow"),
+            _cell(short_tag(row.tag)),
         ]
 
     def _current_id(self) -> int | None:
