@@ -2,49 +2,113 @@
 
 from __future__ import annotations
 
-import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .errors import OvbenchError
+from .errors import OvbenchError, UsageError
+
+if TYPE_CHECKING:
+    from .reports.history import HistoryStore, RunRow
+
+PROG = "ovbench-tui history"
 
 
-def run_history(argv: Sequence[str]) -> int:
+def open_history(path: str) -> HistoryStore:
+    """The store at `path` (default: the user data folder's, created when missing).
+
+    A path given by hand must exist: reading a typo would otherwise create its
+    folders and an empty history, and then find no runs in it.
+    """
     from .reports.history import HistoryStore
 
-    parser = argparse.ArgumentParser(prog="ovbench-tui history", description=__doc__)
+    if path and not os.path.exists(path):
+        raise UsageError(
+            f"no run history at {path}: check --history "
+            "(runs are stored there by ovbench-tui run/the app)"
+        )
+    return HistoryStore(path or None)
+
+
+def _cell(text: str, width: int) -> str:
+    """Keep the end (model paths differ at their end)."""
+    return text if len(text) <= width else "…" + text[-(width - 1) :]
+
+
+def listing(rows: Sequence[RunRow]) -> list[str]:
+    """One line per run; text columns as wide as their widest value (capped), so a
+    sweep point's tag at the end of the line still fits about 120 columns."""
+    header = ["id", "date", "model", "device", "hint", "nireq", "streams", "batch"]
+    header += ["FPS", "median ms"]
+    table = [
+        [
+            str(row.id),
+            row.created_at[:16].replace("T", " "),
+            _cell(row.model, 24),
+            _cell(row.device, 12),
+            _cell(row.hint or "-", 12),
+            str(row.nireq) if row.nireq is not None else "-",
+            _cell(row.nstreams or "-", 7),
+            _cell(row.batch or "-", 7),
+            f"{row.fps:.2f}" if row.fps is not None else "-",
+            f"{row.median_ms:.3f}" if row.median_ms is not None else "-",
+        ]
+        for row in rows
+    ]
+    widths = [
+        max([len(head), *(len(cells[i]) for cells in table)]) for i, head in enumerate(header)
+    ]
+    right = {0, 5, 6, 7, 8, 9}
+
+    def line(cells: Sequence[str], end: str) -> str:
+        parts = [
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ]
+        # The numbers are right-aligned under distinct headers: one space apart will do.
+        return ("  ".join(parts[:6]) + " " + " ".join(parts[6:]) + end).rstrip()
+
+    lines = [line(header, "  tag")]
+    for row, cells in zip(rows, table, strict=True):
+        end = "  ".join(text for text in ("stopped" if row.stopped_early else "", row.tag) if text)
+        lines.append(line(cells, "  " + end))
+    return lines
+
+
+def _history(argv: Sequence[str]) -> list[str]:
+    from .cli import OneLineParser
+
+    parser = OneLineParser(prog=PROG, description=__doc__)
     parser.add_argument(
-        "text", nargs="?", default="", help="only runs whose model/device/hint has it"
+        "text", nargs="?", default="", help="only runs whose model/device/hint/tag has it"
     )
     parser.add_argument("--history", default="", help="history file (default: user data folder)")
     parser.add_argument("--show", type=int, metavar="ID", help="print run ID's result document")
     parser.add_argument("--delete", type=int, metavar="ID", help="delete run ID")
     args = parser.parse_args(list(argv))
+    with open_history(args.history) as store:
+        if args.show is not None:
+            return [json.dumps(store.document(args.show), indent=2)]
+        if args.delete is not None:
+            store.document(args.delete)  # no such run: a UsageError, not "deleted"
+            store.delete(args.delete)
+            return [f"deleted run {args.delete}"]
+        return listing(store.runs(args.text))
+
+
+def run_history(argv: Sequence[str]) -> int:
     try:
-        with HistoryStore(args.history or None) as store:
-            if args.show is not None:
-                print(json.dumps(store.document(args.show), indent=2))
-                return 0
-            if args.delete is not None:
-                store.delete(args.delete)
-                print(f"deleted run {args.delete}")
-                return 0
-            rows = store.runs(args.text)
+        lines = _history(argv)
     except OvbenchError as error:
-        sys.stderr.write(f"ovbench-tui history: error: {error}\n")
+        sys.stderr.write(f"{PROG}: error: {error}\n")
         return error.exit_code
-    print(
-        f"{'id':>5}  {'date':<19}  {'model':<28} {'device':<10} {'hint':<10} "
-        f"{'nireq':>5} {'FPS':>10} {'median ms':>10}"
-    )
-    for row in rows:
-        fps = f"{row.fps:.2f}" if row.fps is not None else "-"
-        median = f"{row.median_ms:.3f}" if row.median_ms is not None else "-"
-        stopped = " (stopped)" if row.stopped_early else ""
-        stopped += f"  [{row.tag}]" if row.tag else ""
-        print(
-            f"{row.id:>5}  {row.created_at[:19]:<19}  {row.model[-28:]:<28} {row.device:<10} "
-            f"{row.hint or '-':<10} {row.nireq or '-':>5} {fps:>10} {median:>10}{stopped}"
-        )
+    try:
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `ovbench-tui history | head`: end quietly, as other command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0

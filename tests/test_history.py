@@ -40,7 +40,7 @@ def test_add_list_show_delete(tmp_path: Path) -> None:
         assert rows[0].model == "b.xml" and rows[0].fps == 20.0 and rows[0].median_ms == 1.5
         assert rows[0].stopped_early and rows[0].hint == "latency" and rows[0].nireq == 2
         assert [row.model for row in store.runs("a.x")] == ["a.xml"]
-        assert store.document(first)["config"]["model"] == "a.xml"  # type: ignore[index]
+        assert store.document(first)["config"]["model"] == "a.xml"
         store.delete(first)
         assert [row.id for row in store.runs()] == [second]
         with pytest.raises(UsageError, match="no run"):
@@ -134,8 +134,117 @@ def test_headless_run_is_stored_and_listed(
     assert code == 0 and "Stored in the run history as run 1" in out
     assert main(["history", "--history", str(path)]) == 0
     listing = capsys.readouterr().out
-    assert "tiny" in listing and "\n    1  " in listing
+    assert "tiny" in listing and "\n 1  " in listing
     assert main(["run", "-m", "demo:tiny", "-niter", "8", "-progress", "false",
                  "--history", str(path), "--no-history"]) == 0  # fmt: skip
     with HistoryStore(path) as store:
         assert len(store.runs()) == 1
+
+
+# -- ovbench-tui history ------------------------------------------------------------------
+
+
+def _error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and "Traceback" not in captured.err, captured.err
+    assert lines[0].startswith("ovbench-tui history: error: ")
+    return lines[0].removeprefix("ovbench-tui history: error: ")
+
+
+def test_cli_show_and_delete(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "h.sqlite"
+    with HistoryStore(path) as store:
+        first = store.add(document("a.xml"))
+    assert main(["history", "--history", str(path), "--show", str(first)]) == 0
+    assert json.loads(capsys.readouterr().out)["config"]["model"] == "a.xml"
+    assert main(["history", "--history", str(path), "--delete", str(first)]) == 0
+    assert capsys.readouterr().out == f"deleted run {first}\n"
+    with HistoryStore(path) as store:
+        assert store.runs() == []
+
+
+@pytest.mark.parametrize("flag", ["--delete", "--show"])
+def test_cli_missing_run_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str
+) -> None:
+    path = tmp_path / "h.sqlite"
+    with HistoryStore(path) as store:
+        kept = store.add(document("a.xml"))
+    assert main(["history", "--history", str(path), flag, "9999"]) == 2
+    assert _error_line(capsys) == f"no run 9999 in the history {path}"
+    with HistoryStore(path) as store:
+        assert [row.id for row in store.runs()] == [kept]
+
+
+@pytest.mark.parametrize("extra", [[], ["--show", "1"], ["--delete", "1"], ["cnn"]])
+def test_cli_missing_history_file_is_an_error_and_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    path = tmp_path / "typo" / "h.sqlite"
+    assert main(["history", "--history", str(path), *extra]) == 2
+    assert _error_line(capsys) == (
+        f"no run history at {path}: check --history "
+        "(runs are stored there by ovbench-tui run/the app)"
+    )
+    assert not (tmp_path / "typo").exists()
+
+
+def test_cli_default_history_is_created_when_missing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "fresh"))
+    assert main(["history"]) == 0
+    assert capsys.readouterr().out.startswith("id  date")
+    assert (tmp_path / "fresh" / "history.sqlite").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--show", "abc"], "argument --show: invalid int value: 'abc'"),
+        (["--delete", "1.5"], "argument --delete: invalid int value: '1.5'"),
+        (["--bogus"], "unrecognized arguments: --bogus"),
+        (["a", "b"], "unrecognized arguments: b"),
+    ],
+)
+def test_cli_usage_errors_are_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    path = tmp_path / "h.sqlite"
+    HistoryStore(path).close()
+    assert main(["history", "--history", str(path), *args]) == 2
+    line = _error_line(capsys)
+    assert line.startswith(message) and line.endswith("(see ovbench-tui history -h)"), line
+
+
+def test_cli_listing_tells_sweep_points_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "h.sqlite"
+    with HistoryStore(path) as store:
+        for point, (streams, batch) in enumerate([("1", "1"), ("2", "1"), ("2", "4")], 1):
+            run = document("demo:cnn")
+            run["config"]["nstreams"] = streams  # type: ignore[index]
+            run["statistics"]["batch"] = batch  # type: ignore[index]
+            run["statistics"]["stopped_early"] = False  # type: ignore[index]
+            run["tag"] = f"sweep 2026-12-01T08:30:00 point {point}"
+            store.add(run)
+    assert main(["history", "--history", str(path)]) == 0
+    sweep = capsys.readouterr().out.splitlines()
+    assert max(map(len, sweep)) <= 125, max(sweep, key=len)
+    with HistoryStore(path) as store:
+        store.add(document("/models/" + "very-long-folder-name/" * 4 + "resnet50.xml"))
+    assert main(["history", "--history", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    header = lines[0].split()
+    assert header[:8] == ["id", "date", "model", "device", "hint", "nireq", "streams", "batch"]
+    assert header[-1] == "tag"
+    rows = [line.split() for line in lines[1:]]
+    assert [row[0] for row in rows] == ["4", "3", "2", "1"]
+    # The date is two words: streams and batch are the 8th and 9th.
+    assert [(row[7], row[8]) for row in rows[1:]] == [("2", "4"), ("2", "1"), ("1", "1")]
+    assert rows[0][3].startswith("…") and lines[1].endswith("stopped")
+    for point, line in zip((3, 2, 1), lines[2:], strict=True):
+        assert line.endswith(f"1.500  sweep 2026-12-01T08:30:00 point {point}")
