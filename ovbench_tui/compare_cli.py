@@ -47,6 +47,15 @@ def build_compare_parser() -> argparse.ArgumentParser:
         help="list layers whose time differs by at least PCT %% (default 5)",
     )
     parser.add_argument(
+        "--min-effect",
+        type=threshold_value,
+        default=2.0,
+        metavar="PCT",
+        help="call a run faster or slower only when the whole 95 %% interval of the "
+        "difference lies beyond PCT %% of A (default 2: runs of the same settings differ "
+        "by a few %% from run to run, which the interval cannot see)",
+    )
+    parser.add_argument(
         "--history", default="", metavar="PATH", help="history file (default: user data folder)"
     )
     parser.add_argument("--json", default="", metavar="FILE", help="also write the comparison")
@@ -69,9 +78,9 @@ class _RunLoader:
             raise UsageError(f"{spec} is a folder: give a result file (.json) or a history run id")
         if spec.isdigit():
             if self.store is None:
-                from .reports.history import HistoryStore
+                from .history_cli import open_history
 
-                self.store = HistoryStore(self.history_path or None)
+                self.store = open_history(self.history_path)
             return self.store.document(int(spec)), f"run {spec}"
         raise UsageError(
             f"{spec!r} is neither a result file nor a history run id: check the path, "
@@ -112,6 +121,7 @@ def _compare(argv: Sequence[str]) -> list[str]:
         [document for document, _ in loaded],
         [name for _, name in loaded],
         threshold_pct=args.threshold,
+        min_effect_pct=args.min_effect,
     )
     if args.json:
         _write_json(args.json, comparison.to_dict())

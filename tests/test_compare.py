@@ -23,6 +23,7 @@ from ovbench_tui.compare import (
     bootstrap_difference,
     compare_documents,
     format_comparison,
+    verdict_of,
 )
 from ovbench_tui.reports.history import HistoryStore
 from ovbench_tui.reports.result_file import write_result_file
@@ -60,6 +61,9 @@ def make_document(
     window_medians: bool = True,
     p99: float | None = None,
     created_at: str = "2026-11-28T12:00:00+00:00",
+    compiled: dict[str, str] | None = None,
+    nireq: int = 2,
+    warnings: list[str] | None = None,
 ) -> dict[str, Any]:
     """A result document as build_result_document writes it, with made-up figures:
     `windows` windows around `fps` and `median`, spread by `noise` (relative std)."""
@@ -72,7 +76,7 @@ def make_document(
         "cv": noise,
         "outliers": 0,
         "mad_ms": 0.1,
-        "warnings": [],
+        "warnings": list(warnings or []),
     }
     if window_medians:
         stability["window_median_ms"] = [
@@ -123,7 +127,7 @@ def make_document(
             "frames": count,
             "throughput_fps": fps,
             "api": "async",
-            "nireq": 2,
+            "nireq": nireq,
             "batch": 1,
             "device": "CPU",
             "stopped_early": False,
@@ -148,6 +152,7 @@ def make_document(
             "per_request_last": [],
         },
         "stability": stability,
+        **({} if compiled is None else {"compiled_properties": compiled}),
     }
 
 
@@ -268,6 +273,57 @@ def test_same_distribution_is_within_noise() -> None:
     pair = compare_documents([a, b]).pairs[0]
     assert pair.figure("throughput_fps").verdict == WITHIN_NOISE  # type: ignore[union-attr]
     assert pair.figure("median").verdict == WITHIN_NOISE  # type: ignore[union-attr]
+
+
+def _verdicts(a: dict[str, Any], b: dict[str, Any], **options: float) -> tuple[str, str]:
+    pair = compare_documents([a, b], **options).pairs[0]  # type: ignore[arg-type]
+    return pair.figure("throughput_fps").verdict, pair.figure("median").verdict  # type: ignore[union-attr,return-value]
+
+
+def test_a_one_percent_difference_is_within_noise_by_default() -> None:
+    # Tight noise: the interval excludes 0, but 1 % is what a rerun of the same
+    # settings may differ by, so it takes min_effect_pct=0 to call it.
+    a = make_document(100.0, 10.0, noise=0.001)
+    b = make_document(101.0, 9.9, noise=0.001, seed=1)
+    row = compare_documents([a, b]).pairs[0].figure("throughput_fps")
+    assert row is not None and row.interval is not None and row.interval[0] > 0
+    assert _verdicts(a, b) == (WITHIN_NOISE, WITHIN_NOISE)
+    assert _verdicts(b, a) == (WITHIN_NOISE, WITHIN_NOISE)
+    assert _verdicts(a, b, min_effect_pct=0) == (FASTER, FASTER)
+    assert _verdicts(b, a, min_effect_pct=0) == (SLOWER, SLOWER)
+    assert _verdicts(a, b, min_effect_pct=0.5) == (FASTER, FASTER)
+
+
+def test_a_ten_percent_difference_passes_the_minimum_effect() -> None:
+    a = make_document(100.0, 10.0, noise=0.001)
+    b = make_document(110.0, 9.0, noise=0.001, seed=1)
+    assert _verdicts(a, b) == (FASTER, FASTER)
+    assert _verdicts(b, a) == (SLOWER, SLOWER)
+    assert _verdicts(a, b, min_effect_pct=20) == (WITHIN_NOISE, WITHIN_NOISE)
+
+
+def test_verdict_needs_the_whole_interval_beyond_the_margin() -> None:
+    # Baseline 200, 2 %: the margin is 4 either side.
+    assert verdict_of((4.1, 9.0), +1, 200.0, 2.0) == FASTER
+    assert verdict_of((4.1, 9.0), -1, 200.0, 2.0) == SLOWER  # more latency
+    assert verdict_of((3.9, 9.0), +1, 200.0, 2.0) == WITHIN_NOISE
+    assert verdict_of((-9.0, -4.1), +1, 200.0, 2.0) == SLOWER
+    assert verdict_of((-9.0, -4.1), -1, 200.0, 2.0) == FASTER
+    assert verdict_of((-9.0, -3.9), -1, 200.0, 2.0) == WITHIN_NOISE
+    assert verdict_of((0.001, 1.0), +1, 200.0, 0.0) == FASTER
+    assert verdict_of((0.0, 1.0), +1, 200.0, 0.0) == WITHIN_NOISE
+    with pytest.raises(ValueError, match="not a percentage"):
+        compare_documents([make_document(), make_document(seed=1)], min_effect_pct=-1)
+
+
+def test_min_effect_is_kept_and_said() -> None:
+    a, b = make_document(), make_document(110.0, seed=1)
+    comparison = compare_documents([a, b], min_effect_pct=3.5)
+    assert comparison.min_effect_pct == 3.5
+    assert json.loads(json.dumps(comparison.to_dict()))["min_effect_pct"] == 3.5
+    text = "\n".join(format_comparison(comparison))
+    assert "verdicts need the 95 % interval beyond ±3.5 % of A" in text
+    assert compare_documents([a, b]).min_effect_pct == 2.0
 
 
 def test_percentile_rows_need_both_runs() -> None:
@@ -394,6 +450,64 @@ def test_none_and_empty_string_are_the_same_setting() -> None:
     assert compare_documents([a, b]).config_differences == ()
 
 
+COMPILED_THROUGHPUT = {
+    "NUM_STREAMS": "2",
+    "INFERENCE_NUM_THREADS": "2",
+    "INFERENCE_PRECISION_HINT": "<Type: 'float32'>",
+    "PERFORMANCE_HINT": "THROUGHPUT",
+    "PERF_COUNT": "NO",
+}
+COMPILED_LATENCY = {**COMPILED_THROUGHPUT, "NUM_STREAMS": "1", "PERFORMANCE_HINT": "LATENCY"}
+
+
+def test_effective_settings_are_config_differences() -> None:
+    a = make_document(config={"hint": "throughput"}, compiled=COMPILED_THROUGHPUT, nireq=2)
+    b = make_document(seed=1, config={"hint": "latency"}, compiled=COMPILED_LATENCY, nireq=1)
+    comparison = compare_documents([a, b])
+    config = {d.key: d.values for d in comparison.config_differences}
+    assert config == {
+        "hint": ("throughput", "latency"),
+        "requests (effective)": ("2", "1"),
+        "streams (effective)": ("2", "1"),
+        "hint (effective)": ("THROUGHPUT", "LATENCY"),
+    }
+    text = "\n".join(format_comparison(comparison))
+    differences = text.split("Config differences")[1].split("Environment")[0]
+    assert "streams (effective)" in differences and "requests (effective)" in differences
+
+
+def test_effective_settings_of_a_virtual_device_and_of_old_documents() -> None:
+    cpu = make_document(compiled=COMPILED_THROUGHPUT)
+    auto = make_document(
+        seed=1,
+        config={"device": "AUTO"},
+        compiled={
+            "PERFORMANCE_HINT": "PerformanceMode.THROUGHPUT",
+            "CPU.NUM_STREAMS": "2",
+            "CPU.INFERENCE_NUM_THREADS": "2",
+            "CPU.INFERENCE_PRECISION_HINT": "<Type: 'bfloat16'>",
+        },
+    )
+    config = {d.key: d.values for d in compare_documents([cpu, auto]).config_differences}
+    assert config == {"device": ("CPU", "AUTO"), "precision (effective)": ("f32", "bf16")}
+    multi = make_document(
+        seed=2, compiled={"CPU.NUM_STREAMS": "2", "GPU.NUM_STREAMS": "4"}, nireq=6
+    )
+    config = {d.key: d.values for d in compare_documents([cpu, multi]).config_differences}
+    assert config["streams (effective)"] == ("2", "CPU: 2, GPU: 4")
+    assert config["requests (effective)"] == ("2", "6")
+    assert "hint (effective)" not in config  # unknown in one run: no difference to show
+    old = make_document(seed=3)  # no compiled_properties
+    assert compare_documents([cpu, old]).config_differences == ()
+
+
+def test_automatic_nireq_is_shown_as_auto() -> None:
+    a = make_document(config={"nireq": 0})
+    b = make_document(seed=1, config={"nireq": 4})
+    [difference] = compare_documents([a, b]).config_differences
+    assert difference.values == ("0 (auto)", "4")
+
+
 def test_three_runs_each_against_the_baseline() -> None:
     documents = [make_document(100.0), make_document(120.0, seed=1), make_document(80, seed=2)]
     comparison = compare_documents(documents)
@@ -418,6 +532,12 @@ def test_minimal_documents_do_not_break_it() -> None:
     assert format_comparison(comparison)
 
 
+WARNING = (
+    "throughput varied by 12 % between windows (cv 0.12): something else ran now and then, "
+    "or the device changed its clock; rerun on a quiet machine with -t 20 or more"
+)
+
+
 def test_text_fits_100_columns_and_json_round_trips() -> None:
     a = make_document(layers=LAYERS_A, groups=[("[1,3,64,64]", 50, 5.0, 5.2)])
     b = make_document(
@@ -427,11 +547,15 @@ def test_text_fits_100_columns_and_json_round_trips() -> None:
         layers=LAYERS_B,
         groups=[("[1,3,64,64]", 55, 4.5, 4.6)],
         config={"model": "/a/very/long/folder/name/" * 6 + "model.xml", "nireq": 4},
+        warnings=[WARNING],
     )
     comparison = compare_documents([a, b], ["first.json", "run 12"])
     lines = format_comparison(comparison, 5.0)
     assert all(len(line) <= 100 for line in lines), max(lines, key=len)
     text = "\n".join(lines)
+    # Prose wraps but is never cut: the whole warning is there, word for word.
+    assert " ".join(text.split()).count(WARNING) == 1
+    assert "…" not in "".join(line for line in lines if "warning" in line)
     for expected in (
         "Figures: B vs A",
         "95 % CI of Δ",
@@ -502,12 +626,15 @@ def test_cli_compares_history_ids(tmp_path: Path, capsys: pytest.CaptureFixture[
     ("args", "message"),
     [
         (["missing.json", "other.json"], "'missing.json' is neither a result file nor"),
-        (["{a}", "42"], "no run 42 in the history"),
+        (["{a}", "42"], "no run history at {tmp}/h.sqlite: check --history (runs are"),
         (["{a}", "run-3"], "'run-3' is neither a result file nor a history run id"),
         (["{a}"], "give 2 or more runs to compare"),
         ([], "the following arguments are required: RUN"),
         (["{a}", "{b}", "--threshold", "lots"], "argument --threshold: 'lots' is not a number"),
         (["{a}", "{b}", "--threshold", "-3"], "is not a percentage of 0 or more"),
+        (["{a}", "{b}", "--min-effect", "lots"], "argument --min-effect: 'lots' is not a number"),
+        (["{a}", "{b}", "--min-effect", "-1"], "argument --min-effect: -1 is not a percentage"),
+        (["{a}", "{b}", "--min-effect", "inf"], "argument --min-effect: inf is not a percentage"),
         (["{a}", "{tmp}"], "is a folder"),
         (["{a}", "{bad}"], "is not valid JSON"),
         (["{a}", "{b}", "--json", "{tmp}/no/such/folder/x.json"], "--json: cannot write"),
@@ -525,7 +652,36 @@ def test_cli_errors_are_one_line_exit_2(
     assert captured.out == ""
     lines = captured.err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("ovbench-tui compare: error: "), captured.err
-    assert message in lines[0]
+    assert message.format(**values) in lines[0]
+    assert not (tmp_path / "h.sqlite").exists()  # a typo of --history creates nothing
+
+
+def test_cli_missing_id_in_an_existing_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, _ = _files(tmp_path)
+    history = tmp_path / "h.sqlite"
+    HistoryStore(history).close()
+    assert main(["compare", first, "42", "--history", str(history)]) == 2
+    assert capsys.readouterr().err == (
+        f"ovbench-tui compare: error: no run 42 in the history {history}\n"
+    )
+
+
+def test_cli_min_effect(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = str(tmp_path / "a.json"), str(tmp_path / "b.json")
+    write_result_file(first, make_document(100.0, 10.0, noise=0.001))
+    write_result_file(second, make_document(101.0, 9.9, noise=0.001, seed=1))
+    out_json = tmp_path / "cmp.json"
+    assert main(["compare", first, second, "--json", str(out_json)]) == 0
+    out = capsys.readouterr().out
+    assert "within noise" in out and "faster" not in out
+    assert "verdicts need the 95 % interval beyond ±2 % of A" in out
+    assert json.loads(out_json.read_text())["min_effect_pct"] == 2.0
+    assert main(["compare", first, second, "--min-effect", "0", "--json", str(out_json)]) == 0
+    out = capsys.readouterr().out
+    assert "faster" in out and "±0 % of A" in out
+    assert json.loads(out_json.read_text())["min_effect_pct"] == 0.0
 
 
 def test_cli_subprocess_error_has_no_traceback(tmp_path: Path) -> None:
@@ -570,7 +726,10 @@ def test_two_real_runs_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str
         assert low <= high
     else:
         assert throughput.verdict == NO_INTERVAL and "run too short" in throughput.note
-    assert {d.key for d in comparison.config_differences} == {"nireq"}
+    differences = {d.key: d.values for d in comparison.config_differences}
+    assert differences["nireq"] == ("1", "2") and differences["requests (effective)"] == ("1", "2")
+    # With no hint, the device may pick its streams from the number of requests.
+    assert set(differences) <= {"nireq", "requests (effective)", "streams (effective)"}
     assert comparison.environment_differences == ()
     assert pair.layers is not None and pair.layers
     # Layers named in the model match; the plugin's own nodes (Reorder "Convert_23...")
@@ -584,3 +743,27 @@ def test_two_real_runs_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["compare", *paths, "--threshold", "0"]) == 0
     out = capsys.readouterr().out
     assert "throughput FPS" in out and "Convolution" in out
+
+
+@pytest.mark.slow
+def test_real_runs_differing_in_hint_show_what_the_compiled_models_did(tmp_path: Path) -> None:
+    from ovbench_tui.config import BenchmarkConfig
+    from ovbench_tui.engine.engine import Engine
+    from ovbench_tui.reports.result_file import build_result_document
+
+    model = save(static_conv(), tmp_path, "static")
+    documents = []
+    for hint in ("throughput", "latency"):
+        config = BenchmarkConfig(model=model, niter=8, hint=hint)
+        result = Engine(config).run()
+        assert result is not None
+        documents.append(build_result_document(config, result, None, {}))
+    differences = {d.key: d.values for d in compare_documents(documents).config_differences}
+    assert differences["hint"] == ("throughput", "latency")
+    assert differences["hint (effective)"] == ("THROUGHPUT", "LATENCY")
+    streams = [d["compiled_properties"]["NUM_STREAMS"] for d in documents]
+    if streams[0] != streams[1]:  # 1 and 1 on a one-core machine
+        assert differences["streams (effective)"] == tuple(streams)
+    requests = [str(d["statistics"]["nireq"]) for d in documents]
+    if requests[0] != requests[1]:
+        assert differences["requests (effective)"] == tuple(requests)

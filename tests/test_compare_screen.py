@@ -162,3 +162,46 @@ async def test_three_runs_and_a_run_without_counters() -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_min_effect_note_and_effective_settings() -> None:
+    compiled = {"NUM_STREAMS": "2", "PERFORMANCE_HINT": "THROUGHPUT"}
+    documents = [
+        make_document(100.0, 10.0, noise=0.001, config={"nireq": 0}, compiled=compiled),
+        make_document(
+            101.0,
+            9.9,
+            noise=0.001,
+            seed=1,
+            config={"nireq": 1, "hint": "latency"},
+            compiled={"NUM_STREAMS": "1", "PERFORMANCE_HINT": "LATENCY"},
+            nireq=1,
+        ),
+    ]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_compare(pilot, app, documents)
+        figures = screen.query_one("#cmp-figures-table", DataTable)
+        assert column(figures, 6)[:2] == ["within noise", "within noise"]  # 1 % < 2 %
+        note = str(screen.query_one("#cmp-figures-note", Static).render())
+        assert "verdicts need the whole CI beyond ±2% of A" in note
+        config = screen.query_one("#cmp-config-table", DataTable)
+        rows = {cells(config, row)[0]: cells(config, row)[1:] for row in range(config.row_count)}
+        assert rows["nireq"] == ["0 (auto)", "1"]
+        assert rows["requests (effective)"] == ["2", "1"]
+        assert rows["streams (effective)"] == ["2", "1"]
+        assert rows["hint (effective)"] == ["THROUGHPUT", "LATENCY"]
+        assert "(effective)" in str(screen.query_one("#cmp-config-note", Static).render())
+        await pilot.press("b")
+        await pilot.pause()
+        await app.push_screen(CompareScreen(documents, ["a", "b"], min_effect_pct=0))
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen.query("#cmp-figures-table") and (
+                app.screen.query_one("#cmp-figures-table", DataTable).row_count
+            ):
+                break
+        figures = app.screen.query_one("#cmp-figures-table", DataTable)
+        assert column(figures, 6)[:2] == ["faster", "faster"]
+        note = str(app.screen.query_one("#cmp-figures-note", Static).render())
+        assert "beyond ±0% of A" in note

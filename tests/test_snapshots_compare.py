@@ -38,8 +38,15 @@ class SnapshotApp(OvbenchApp):
 def documents() -> list[dict[str, Any]]:
     groups_a = [("data: [1,3,64,64]", 300, 4.1, 4.3), ("data: [4,3,64,64]", 300, 15.2, 15.9)]
     groups_b = [("data: [1,3,64,64]", 330, 3.6, 3.8), ("data: [4,3,64,64]", 330, 14.9, 15.1)]
+    compiled = {"NUM_STREAMS": "2", "INFERENCE_NUM_THREADS": "2", "PERFORMANCE_HINT": "THROUGHPUT"}
     a = make_document(
-        61.2, 9.8, noise=0.02, layers=LAYERS_A, groups=groups_a, created_at="2026-11-28T12:00:00"
+        61.2,
+        9.8,
+        noise=0.02,
+        layers=LAYERS_A,
+        groups=groups_a,
+        created_at="2026-11-28T12:00:00",
+        compiled=compiled,
     )
     b = make_document(
         66.9,
@@ -50,12 +57,14 @@ def documents() -> list[dict[str, Any]]:
         groups=groups_b,
         config={"nireq": 4, "hint": "latency"},
         created_at="2026-11-28T12:05:00",
+        compiled={**compiled, "NUM_STREAMS": "1", "PERFORMANCE_HINT": "LATENCY"},
+        nireq=4,
     )
     return [a, b]
 
 
 @pytest.mark.parametrize("tab", ["cmp-figures", "cmp-layers", "cmp-groups", "cmp-config"])
-def test_compare_screen(snap_compare, tab: str) -> None:  # type: ignore[no-untyped-def]
+def test_compare_screen(snap_compare, tab: str) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         app = pilot.app
         await app.push_screen(CompareScreen(documents(), ["run 12", "run 15"]))

@@ -6,8 +6,13 @@ difference is better and for latencies a negative one is.
 
 Throughput and median latency get a 95 % confidence interval of the difference
 from the runs' per-window samples (`interval.bootstrap_difference`), and a
-verdict: "faster"/"slower" when the interval excludes 0, "within noise" when it
-holds 0, "no interval" when a run has fewer than 4 usable windows.
+verdict: "faster"/"slower" when the whole interval lies beyond ±min_effect_pct
+(default 2) % of A's value in that direction, "within noise" otherwise (the
+interval sees only within-run noise, and runs of the same settings differ by a
+few % from run to run), "no interval" when a run has fewer than 4 usable windows.
+
+Config differences include what the compiled models reported (streams, threads,
+precision, hint, requests: "... (effective)"), since a hint alone hides them.
 
 Plain data only (`model`), rendered as text by `text` for the headless command
 and as tables by the app's Compare screen.
@@ -15,6 +20,7 @@ and as tables by the app's Compare screen.
 
 from .interval import bootstrap_difference
 from .model import (
+    DEFAULT_MIN_EFFECT_PCT,
     DEFAULT_THRESHOLD_PCT,
     FASTER,
     NO_INTERVAL,
@@ -24,6 +30,7 @@ from .model import (
     PairComparison,
     TimeRow,
     compare_documents,
+    verdict_of,
 )
 from .text import (
     clip_text,
@@ -37,6 +44,7 @@ from .text import (
 )
 
 __all__ = [
+    "DEFAULT_MIN_EFFECT_PCT",
     "DEFAULT_THRESHOLD_PCT",
     "FASTER",
     "NO_INTERVAL",
@@ -55,4 +63,5 @@ __all__ = [
     "format_percent",
     "format_signed",
     "group_cells",
+    "verdict_of",
 ]

@@ -16,6 +16,9 @@ from ..engine.stability import MIN_WINDOW_S, MIN_WINDOWS
 from .interval import bootstrap_difference
 
 DEFAULT_THRESHOLD_PCT = 5.0
+# Runs of the same settings differ by a few % from one run to the next, which the
+# within-run interval cannot see; a verdict needs the interval beyond this much of A.
+DEFAULT_MIN_EFFECT_PCT = 2.0
 
 FASTER = "faster"
 SLOWER = "slower"
@@ -35,6 +38,18 @@ BOOKKEEPING_KEYS = frozenset(
     }
 )
 ENVIRONMENT_KEYS = ("openvino_version", "cpu_model", "devices", "logical_cores")
+
+# What the compiled model reported it ran with (label, compiled property): a hint
+# alone does not say that it meant 2 streams and 2 requests on one machine, 1 and 1
+# on another.
+EFFECTIVE_PROPERTIES = (
+    ("streams (effective)", "NUM_STREAMS"),
+    ("threads (effective)", "INFERENCE_NUM_THREADS"),
+    ("precision (effective)", "INFERENCE_PRECISION_HINT"),
+    ("hint (effective)", "PERFORMANCE_HINT"),
+)
+REQUESTS_EFFECTIVE = "requests (effective)"
+SHORT_TYPES = {"float32": "f32", "bfloat16": "bf16", "float16": "f16", "int8": "i8"}
 
 # (key, label, unit, direction): +1 higher is better, -1 lower is better, 0 neither.
 FIGURES: tuple[tuple[str, str, str, int], ...] = (
@@ -170,6 +185,7 @@ class Comparison:
     config_differences: tuple[Difference, ...]
     environment_differences: tuple[Difference, ...]
     threshold_pct: float
+    min_effect_pct: float = DEFAULT_MIN_EFFECT_PCT
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -262,17 +278,22 @@ def _window_samples(document: dict[str, Any], key: str) -> tuple[FloatArray | No
     return np.asarray(values, dtype=np.float64), ""
 
 
-def _verdict(interval: tuple[float, float], direction: int) -> str:
+def verdict_of(
+    interval: tuple[float, float], direction: int, baseline: float, min_effect_pct: float
+) -> str:
+    """FASTER or SLOWER only when the whole interval of B - A lies beyond
+    ±min_effect_pct % of A (`baseline`) in one direction, else WITHIN_NOISE."""
     low, high = interval
-    if low > 0:
+    margin = abs(baseline) * min_effect_pct / 100
+    if low > margin:
         return FASTER if direction > 0 else SLOWER
-    if high < 0:
+    if high < -margin:
         return SLOWER if direction > 0 else FASTER
     return WITHIN_NOISE
 
 
 def _figures(
-    a: dict[str, Any], b: dict[str, Any], letters: tuple[str, str]
+    a: dict[str, Any], b: dict[str, Any], letters: tuple[str, str], min_effect_pct: float
 ) -> tuple[tuple[FigureRow, ...], str]:
     values_a, values_b = _figure_values(a), _figure_values(b)
     rows = []
@@ -295,7 +316,7 @@ def _figures(
                 )
             else:
                 interval = bootstrap_difference(samples_a, samples_b)
-                verdict = _verdict(interval, direction)
+                verdict = verdict_of(interval, direction, base, min_effect_pct)
         rows.append(
             FigureRow(
                 key=key,
@@ -412,9 +433,11 @@ def _groups(
     return tuple(rows), "latencies in ms"
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, key: str = "") -> str:
     if value is None or value == "":
         return "-"
+    if key == "nireq" and value == 0:
+        return "0 (auto)"
     if isinstance(value, str):
         return value
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
@@ -432,7 +455,50 @@ def _differences(sections: Sequence[dict[str, Any]], keys: Sequence[str]) -> tup
     for key in keys:
         values = [section.get(key) for section in sections]
         if len({_same_key(value) for value in values}) > 1:
-            differences.append(Difference(key, tuple(_shown(value) for value in values)))
+            differences.append(Difference(key, tuple(_shown(value, key) for value in values)))
+    return tuple(differences)
+
+
+def _short_value(text: str) -> str:
+    # "<Type: 'bfloat16'>" -> "bf16"; "PerformanceMode.THROUGHPUT" -> "THROUGHPUT"
+    if text.startswith("<Type: '") and text.endswith("'>"):
+        inner = text[len("<Type: '") : -2]
+        return SHORT_TYPES.get(inner, inner)
+    return text.removeprefix("PerformanceMode.")
+
+
+def _effective(document: dict[str, Any]) -> dict[str, str]:
+    """The settings the compiled model ran with; "" where the document does not say.
+    A virtual device (AUTO, MULTI) reports them per device, as `CPU.NUM_STREAMS`."""
+    properties = {
+        str(key): str(value) for key, value in _dict(document.get("compiled_properties")).items()
+    }
+    nireq = _number(_dict(document.get("statistics")).get("nireq"))
+    values = {REQUESTS_EFFECTIVE: "" if nireq is None else f"{nireq:g}"}
+    for label, key in EFFECTIVE_PROPERTIES:
+        if key in properties:
+            values[label] = _short_value(properties[key])
+            continue
+        nested = {
+            name[: -len(key) - 1]: _short_value(value)
+            for name, value in properties.items()
+            if name.endswith("." + key)
+        }
+        if len(nested) == 1:
+            values[label] = next(iter(nested.values()))
+        else:
+            values[label] = ", ".join(f"{device}: {value}" for device, value in nested.items())
+    return values
+
+
+def _effective_differences(documents: Sequence[dict[str, Any]]) -> tuple[Difference, ...]:
+    # Only known values are compared: an old document without them differs in nothing.
+    effective = [_effective(document) for document in documents]
+    differences = []
+    for label in [REQUESTS_EFFECTIVE] + [label for label, _ in EFFECTIVE_PROPERTIES]:
+        values = [settings[label] for settings in effective]
+        if len({value for value in values if value}) > 1:
+            differences.append(Difference(label, tuple(value or "-" for value in values)))
     return tuple(differences)
 
 
@@ -457,12 +523,17 @@ def compare_documents(
     names: list[str] | None = None,
     *,
     threshold_pct: float = DEFAULT_THRESHOLD_PCT,
+    min_effect_pct: float = DEFAULT_MIN_EFFECT_PCT,
 ) -> Comparison:
     """Compare result documents (reports.result_file's format) with the first one.
 
     `names` label the runs (default: their letters A, B, ...); `threshold_pct`
-    is the default layer filter of `format_comparison` and `to_dict`.
+    is the default layer filter of `format_comparison` and `to_dict`;
+    `min_effect_pct` is the smallest difference, in % of A, a verdict of
+    "faster" or "slower" needs the whole 95 % interval beyond (`verdict_of`).
     """
+    if not 0 <= min_effect_pct < math.inf:
+        raise ValueError(f"min_effect_pct {min_effect_pct} is not a percentage of 0 or more")
     if len(documents) < 2:
         raise ValueError(f"a comparison needs 2 or more runs, got {len(documents)}")
     letters = _letters(len(documents))
@@ -477,7 +548,7 @@ def compare_documents(
     pairs = []
     for letter, document in zip(letters[1:], documents[1:], strict=True):
         pair_letters = (letters[0], letter)
-        figures, figures_note = _figures(baseline, document, pair_letters)
+        figures, figures_note = _figures(baseline, document, pair_letters, min_effect_pct)
         layers, layer_types, layers_note = _layers(baseline, document, pair_letters)
         groups, groups_note = _groups(baseline, document, pair_letters)
         pairs.append(
@@ -504,9 +575,11 @@ def compare_documents(
     return Comparison(
         runs=runs,
         pairs=tuple(pairs),
-        config_differences=_differences(configs, list(dict.fromkeys(config_keys))),
+        config_differences=_differences(configs, list(dict.fromkeys(config_keys)))
+        + _effective_differences(documents),
         environment_differences=_differences(
             [_dict(document.get("environment")) for document in documents], ENVIRONMENT_KEYS
         ),
         threshold_pct=threshold_pct,
+        min_effect_pct=min_effect_pct,
     )

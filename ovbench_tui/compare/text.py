@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 from .model import (
@@ -66,10 +67,24 @@ def clip_text(text: str, width: int) -> str:
     return text if len(text) <= width else "…" + text[-(width - 1) :]
 
 
+def _prose(text: str, indent: str = "  ", hanging: str = "    ") -> list[str]:
+    """A warning or note, wrapped at WIDTH, never cut; a word longer than a line
+    (a path) stays whole on a line of its own."""
+    return textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=hanging,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
 def _table(
     header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int], align: str
 ) -> list[str]:
-    """`align`: "l" or "r" per column; `widths` are minimums."""
+    """`align`: "l" or "r" per column; `widths` are minimums.  A line too wide for
+    WIDTH (many runs) loses the end of its last cells."""
     sizes = [
         max([width, len(head)] + [len(row[i]) for row in rows])
         for i, (head, width) in enumerate(zip(header, widths, strict=True))
@@ -80,7 +95,8 @@ def _table(
             cell.ljust(size) if side == "l" else cell.rjust(size)
             for cell, size, side in zip(cells, sizes, align, strict=True)
         ]
-        return ("  " + "  ".join(parts)).rstrip()
+        text = ("  " + "  ".join(parts)).rstrip()
+        return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
 
     return [line(header)] + [line(row) for row in rows]
 
@@ -92,16 +108,17 @@ def _runs_lines(comparison: Comparison) -> list[str]:
         stopped = ", stopped early" if run.stopped_early else ""
         detail = f"{clip_text(run.model, 40)} on {run.device}{', ' + when if when else ''}{stopped}"
         name = "" if run.name == run.letter else f"{clip_text(run.name, 40)}: "
-        lines.append(f"  {run.letter}  {name}{detail}")
-        lines += [f"     warning: {text}" for text in run.warnings]
+        lines += _prose(f"{run.letter}  {name}{detail}", hanging="     ")
+        for text in run.warnings:
+            lines += _prose(f"warning: {text}", indent="     ", hanging="              ")
     return lines
 
 
-def _figure_lines(pair: PairComparison) -> list[str]:
+def _figure_lines(pair: PairComparison, min_effect_pct: float) -> list[str]:
     a, b = pair.baseline, pair.other
     lines = [f"Figures: {b} vs {a}"]
     if not pair.figures:
-        return [*lines, f"  {pair.figures_note or 'no figures in common'}"]
+        return lines + _prose(pair.figures_note or "no figures in common")
     rows = [
         [
             figure_label(row),
@@ -120,13 +137,13 @@ def _figure_lines(pair: PairComparison) -> list[str]:
         [14, 9, 9, 9, 7, 0, 0],
         "lrrrrrl",
     )
-    lines += [
-        clip_text(f"  {figure_label(row)}: no interval: {row.note}", WIDTH)
-        for row in pair.figures
-        if row.verdict == NO_INTERVAL
-    ]
+    if any(row.interval is not None for row in pair.figures):
+        lines += _prose(f"verdicts need the 95 % interval beyond ±{min_effect_pct:g} % of {a}")
+    for row in pair.figures:
+        if row.verdict == NO_INTERVAL:
+            lines += _prose(f"{figure_label(row)}: no interval: {row.note}")
     if pair.figures_note:
-        lines.append(f"  {pair.figures_note}")
+        lines += _prose(pair.figures_note)
     return lines
 
 
@@ -169,7 +186,7 @@ def _group_lines(pair: PairComparison) -> list[str]:
     a, b = pair.baseline, pair.other
     lines = [f"Shape groups: {b} vs {a}"]
     if not pair.groups:
-        return [*lines, f"  {pair.groups_note}"]
+        return lines + _prose(pair.groups_note)
     rows = [group_cells(group, 30) for group in pair.groups]
     header = [
         "group",
@@ -182,7 +199,7 @@ def _group_lines(pair: PairComparison) -> list[str]:
         f"avg {b}",
         "Δ%",
     ]
-    return lines + _table(header, rows, [5] + [0] * 8, "l" + "r" * 8) + [f"  {pair.groups_note}"]
+    return lines + _table(header, rows, [5] + [0] * 8, "l" + "r" * 8) + _prose(pair.groups_note)
 
 
 def _time_table(
@@ -212,23 +229,24 @@ def _layer_lines(pair: PairComparison, threshold_pct: float) -> list[str]:
     a, b = pair.baseline, pair.other
     lines = [f"Layers: {b} vs {a}, |Δ| ≥ {threshold_pct:g} %, largest difference first"]
     if pair.layers is None:
-        return [*lines, f"  {pair.layers_note}"]
+        return lines + _prose(pair.layers_note)
     shown = pair.layers_beyond(threshold_pct)
     if shown:
         lines += _time_table(shown, a, b, "layer", 40, with_type=True)
     else:
         lines.append(f"  no layer differs by {threshold_pct:g} % or more")
-    lines.append(f"  {len(shown)} of {len(pair.layers)} layers shown; {pair.layers_note}")
+    lines += _prose(f"{len(shown)} of {len(pair.layers)} layers shown; {pair.layers_note}")
     lines.append(f"Layer types: {b} vs {a}")
     return lines + _time_table(pair.layer_types, a, b, "layer type", 30, with_type=False)
 
 
 def format_comparison(comparison: Comparison, threshold_pct: float | None = None) -> list[str]:
-    """Plain text for the headless command, at most 100 columns wide."""
+    """Plain text for the headless command: tables at most 100 columns wide (cells
+    clipped), warnings and notes wrapped at 100 columns but never cut."""
     threshold = comparison.threshold_pct if threshold_pct is None else threshold_pct
     lines = _runs_lines(comparison)
     for pair in comparison.pairs:
-        lines += ["", *_figure_lines(pair)]
+        lines += ["", *_figure_lines(pair, comparison.min_effect_pct)]
     lines += [
         "",
         *_difference_lines("Config differences", comparison, comparison.config_differences),
@@ -243,4 +261,4 @@ def format_comparison(comparison: Comparison, threshold_pct: float | None = None
         lines += ["", *_group_lines(pair)]
     for pair in comparison.pairs:
         lines += ["", *_layer_lines(pair, threshold)]
-    return [line if len(line) <= WIDTH else line[: WIDTH - 1] + "…" for line in lines]
+    return lines

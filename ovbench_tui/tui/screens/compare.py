@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
 from ...compare import (
+    DEFAULT_MIN_EFFECT_PCT,
     DEFAULT_THRESHOLD_PCT,
     FASTER,
     SLOWER,
@@ -105,14 +106,21 @@ class CompareScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
-    def __init__(self, documents: list[dict[str, Any]], names: list[str]) -> None:
+    def __init__(
+        self,
+        documents: list[dict[str, Any]],
+        names: list[str],
+        min_effect_pct: float = DEFAULT_MIN_EFFECT_PCT,
+    ) -> None:
         super().__init__()
         self.names = list(names)
         self.threshold_pct = DEFAULT_THRESHOLD_PCT
         self.comparison: Comparison | None = None
         self.error = ""
         try:
-            self.comparison = compare_documents(documents, self.names)
+            self.comparison = compare_documents(
+                documents, self.names, min_effect_pct=min_effect_pct
+            )
         except ValueError as error:
             self.error = str(error)
 
@@ -215,7 +223,11 @@ class CompareScreen(Screen[None]):
         header = ["figure", comparison.runs[0].letter, self._other_letter(comparison)]
         header += ["Δ", "Δ%", "95% CI of Δ", "verdict"]
         _fill(self.query_one("#cmp-figures-table", DataTable), header, rows, "lrrrrll")
-        notes.append("Δ = run − A; the CI comes from each run's windows (within-run noise only)")
+        notes.append("Δ = run − A; the CI comes from each run's windows (within-run noise only);")
+        notes.append(
+            f"verdicts need the whole CI beyond ±{comparison.min_effect_pct:g}% of A "
+            "(reruns differ by a few %)"
+        )
         self.query_one("#cmp-figures-note", Static).update(escape("\n".join(notes)))
 
     # -- layers -----------------------------------------------------------------------
@@ -313,7 +325,10 @@ class CompareScreen(Screen[None]):
 
     def _fill_config(self, comparison: Comparison) -> None:
         runs = comparison.runs
-        width = max(8, (76 - 18) // len(runs) - 2)
+        keys = [d.key for d in comparison.config_differences]
+        keys += ["env " + d.key for d in comparison.environment_differences]
+        key_width = max([len("setting"), *map(len, keys)])
+        width = max(8, (76 - key_width) // len(runs) - 1)
         rows: list[list[Cell]] = [
             [prefix + difference.key, *(clip_text(value, width) for value in difference.values)]
             for prefix, differences in (
@@ -327,6 +342,8 @@ class CompareScreen(Screen[None]):
         notes = []
         if not comparison.config_differences:
             notes.append("The runs have the same settings.")
+        elif any(d.key.endswith("(effective)") for d in comparison.config_differences):
+            notes.append("(effective): what the compiled model reported it ran with.")
         if not comparison.environment_differences:
             notes.append("They ran on the same machine and OpenVINO version.")
         else:
