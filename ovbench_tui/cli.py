@@ -13,7 +13,7 @@ import argparse
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from .config import (
@@ -23,7 +23,7 @@ from .config import (
     REPORT_TYPES,
     BenchmarkConfig,
 )
-from .errors import UsageError
+from .errors import OvbenchError, UsageError
 
 TRUE_WORDS = ("yes", "true", "t", "y", "1")
 FALSE_WORDS = ("no", "false", "f", "n", "0")
@@ -77,6 +77,23 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see {self.prog} -h)")
+
+
+def print_command_output(prog: str, produce: Callable[[], list[str]]) -> int:
+    """Run a command that answers with lines: its error as one line on stderr with its
+    exit code, or the lines on stdout (a closed pipe, `... | head`, ends quietly)."""
+    try:
+        lines = produce()
+    except OvbenchError as error:
+        sys.stderr.write(f"{prog}: error: {error}\n")
+        return error.exit_code
+    try:
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
 
 
 def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:

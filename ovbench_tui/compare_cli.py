@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from collections.abc import Sequence
 from typing import Any
 
 from .cli import OneLineParser
-from .errors import OvbenchError, UsageError
+from .errors import UsageError
 
 PROG = "ovbench-tui compare"
 
@@ -129,17 +128,6 @@ def _compare(argv: Sequence[str]) -> list[str]:
 
 
 def run_compare(argv: Sequence[str]) -> int:
-    try:
-        lines = _compare(argv)
-    except OvbenchError as error:
-        sys.stderr.write(f"{PROG}: error: {error}\n")
-        return error.exit_code
-    try:
-        sys.stdout.write("\n".join(lines) + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # `ovbench-tui compare a b | head`: end quietly, as other command-line tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    return 0
+    from .cli import print_command_output
+
+    return print_command_output(PROG, lambda: _compare(argv))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .errors import OvbenchError, UsageError
+from .errors import UsageError
 
 if TYPE_CHECKING:
     from .reports.history import HistoryStore, RunRow
@@ -99,16 +98,6 @@ def _history(argv: Sequence[str]) -> list[str]:
 
 
 def run_history(argv: Sequence[str]) -> int:
-    try:
-        lines = _history(argv)
-    except OvbenchError as error:
-        sys.stderr.write(f"{PROG}: error: {error}\n")
-        return error.exit_code
-    try:
-        sys.stdout.write("\n".join(lines) + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # `ovbench-tui history | head`: end quietly, as other command-line tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    return 0
+    from .cli import print_command_output
+
+    return print_command_output(PROG, lambda: _history(argv))
