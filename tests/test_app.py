@@ -244,3 +244,27 @@ async def test_escape_on_the_results_leaves_the_filter_first_then_the_screen() -
         assert not isinstance(app.screen.focused, Input)
         await pilot.press("escape")
         await wait_for_screen(pilot, app, SetupScreen)
+
+
+async def test_on_the_layer_tab_letters_filter_and_digits_switch_tabs_after_escape() -> None:
+    from replay import fixed_result
+
+    config = BenchmarkConfig(model="demo:dynamic", niter=600)
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(ResultsScreen(fixed_result(), config))
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        for key in "brconv":  # b, r and o are screen keys elsewhere
+            await pilot.press(key)
+        await pilot.pause()
+        assert app.screen is screen and screen.layer_sort == "real"
+        assert screen.query_one("#layer-filter", Input).value == "brconv"
+        await pilot.press("enter")  # out of the filter, onto the table
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.query_one("#result-tabs").active == "tab-summary"  # type: ignore[attr-defined]

@@ -285,6 +285,10 @@ class CompareScreen(Screen[None]):
         message.set_class(error, "error")
         message.update(escape(text))
 
+    @on(Input.Submitted, "#cmp-threshold")
+    def _threshold_submitted(self) -> None:
+        self.action_escape()  # enter as escape: out of the field, so 1-4 and b work again
+
     @on(Input.Changed, "#cmp-threshold")
     def _threshold_changed(self, event: Input.Changed) -> None:
         text = event.value.strip().removesuffix("%").strip()
@@ -354,6 +358,9 @@ class CompareScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------
 
     def action_tab(self, tab: str) -> None:
+        # Textual's TabbedContent keeps the pane that holds the focus active, so a
+        # switch from a focused table would not happen: let go of the focus first.
+        self.set_focus(None)
         self.query_one("#compare-tabs", TabbedContent).active = tab
 
     def action_threshold(self) -> None:

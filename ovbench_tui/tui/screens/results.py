@@ -286,9 +286,13 @@ class ResultsScreen(Screen[None]):
                 f"{row.cumulative_percent:.1f}",
             )
         note.update(
-            f"mean per inference over {counters.inferences} inferences; sorted by "
-            f"{self.layer_sort} (o to change)"
+            f"mean per inference over {counters.inferences} inferences, by {self.layer_sort}; "
+            "type to filter, enter/esc leaves it, then o sorts"
         )
+
+    @on(Input.Submitted, "#layer-filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#layers-table", DataTable).focus()
 
     @on(Input.Changed, "#layer-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -296,7 +300,17 @@ class ResultsScreen(Screen[None]):
         self._fill_layers()
 
     def action_tab(self, tab: str) -> None:
+        # Textual's TabbedContent keeps the pane that holds the focus active, so a
+        # switch from a focused table would not happen: let go of the focus first.
+        self.set_focus(None)
         self.query_one("#result-tabs", TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated, "#result-tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        # "Filter by typing": on the layer tab letters go to the filter, not to the
+        # screen's keys (b, r, o would leave, re-run or re-sort mid-word).
+        if event.pane.id == "tab-layers" and self._counters() is not None:
+            self.query_one("#layer-filter", Input).focus()
 
     def action_escape(self) -> None:
         """Out of the layer filter first; elsewhere back, as escape does on every screen."""
