@@ -35,6 +35,15 @@ def fill(screen: SweepScreen, **fields: str) -> None:
         screen.query_one(f"#sweep-{key.replace('_', '-')}", Input).value = value
 
 
+async def commit(pilot, screen: SweepScreen, key: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    """Type a view field's value and press enter (they apply then, not per keystroke)."""
+    field = screen.query_one(f"#sweep-{key}", Input)
+    field.focus()
+    field.value = value
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def open_sweep(pilot, app: OvbenchApp) -> SweepScreen:  # type: ignore[no-untyped-def]
     await pilot.pause()
     await pilot.press("f4")
@@ -77,16 +86,22 @@ async def test_sweep_runs_marks_the_best_and_follows_the_budget(model: str, tmp_
         fastest = max(rows, key=lambda row: float(row[3]))
         assert best == [fastest]
         # A budget below every latency: no best point any more.
-        fill(screen, budget="0.0000001")
-        await pilot.pause()
+        await commit(pilot, screen, "budget", "0.0000001")
         assert all(row[0] != "@" for row in table_rows(screen))
+        assert "no point has its p50 latency within" in str(
+            screen.query_one("#sweep-status", Static).render()
+        )
         # Percentile changes re-label the latency column.
-        fill(screen, budget="", percentile="90")
-        await pilot.pause()
+        await commit(pilot, screen, "budget", "")
+        await commit(pilot, screen, "percentile", "90")
+        # A bad value keeps the last good view under the error.
+        await commit(pilot, screen, "percentile", "101")
+        assert "up to 100" in str(screen.query_one("#sweep-error", Static).render())
         columns = [
             str(c.label) for c in screen.query_one("#sweep-table", DataTable).columns.values()
         ]
         assert "p90 ms" in columns
+        await commit(pilot, screen, "percentile", "90")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert sorted(p.suffix for p in tmp_path.glob("ovbench-sweep-*")) == [".csv", ".json"]
@@ -115,11 +130,10 @@ async def test_bad_values_get_one_line_in_the_screen(model: str) -> None:
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert "whole numbers of streams" in str(error.render())
-        fill(screen, axis_streams="1", budget="soon")
-        await pilot.pause()
+        fill(screen, axis_streams="1")
+        await commit(pilot, screen, "budget", "soon")
         assert "Budget 'soon' is not a number" in str(error.render())
-        fill(screen, budget="")
-        await pilot.pause()
+        await commit(pilot, screen, "budget", "")
         assert not error.display
         # Found by reading the model, in the worker, before any point runs.
         fill(screen, axis_streams="")

@@ -80,6 +80,7 @@ class SweepScreen(Screen[None]):
         self.current = ""
         self.current_since = 0.0
         self.current_seconds = 0
+        self.view: tuple[float, float | None] = (50.0, None)  # percentile, budget shown
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
@@ -238,12 +239,13 @@ class SweepScreen(Screen[None]):
                 text = f"{done}{failed} — starting"
             else:
                 stopped = " (stopped)" if outcome.stopped else ""
-                text = f"{done}{failed}{stopped} — * Pareto front, @ best"
-                try:
-                    budget = self._view()[1]
-                except OvbenchError:
-                    budget = None
-                text += f" within {budget:g} ms" if budget else ""
+                percent, budget = self.view
+                within = f" within {budget:g} ms" if budget else ""
+                if outcome.points and outcome.best(percent, budget) is None:
+                    marks = f"no point has its p{percent:g} latency{within}"
+                else:
+                    marks = f"* Pareto front, @ best{within}"
+                text = f"{done}{failed}{stopped} — {marks}"
         self.query_one("#sweep-status", Static).update(text)
 
     def action_stop(self) -> None:
@@ -257,19 +259,26 @@ class SweepScreen(Screen[None]):
 
     # -- showing ---------------------------------------------------------------------------
 
-    @on(Input.Changed, "#sweep-percentile, #sweep-budget")
+    # Applied on enter or on leaving the field, not per keystroke: typing 101 would
+    # show p1 and p10 on the way, and leave p10 on screen under the error.
+    @on(Input.Submitted, "#sweep-percentile, #sweep-budget")
+    @on(Input.Blurred, "#sweep-percentile, #sweep-budget")
     def _view_changed(self) -> None:
         self.redraw()
 
     def redraw(self) -> None:
+        """Table and plot at the percentile and budget typed; on a bad value, the error
+        and the last good view stay."""
         try:
-            percent, budget = self._view()
+            self.view = self._view()
         except OvbenchError as error:
             self.show_error(str(error))
-            return
-        self.show_error(None)
+        else:
+            self.show_error(None)
+        percent, budget = self.view
         self.query_one(SweepPlot).draw(self.outcome, percent, budget)
         self._fill_table(percent, budget)
+        self._tick()
 
     def _fill_table(self, percent: float, budget: float | None) -> None:
         table = self.query_one("#sweep-table", DataTable)
@@ -314,6 +323,7 @@ class SweepScreen(Screen[None]):
             percent, budget = self._view()
         except OvbenchError as error:
             self.show_error(str(error))
+            self.notify(f"Not saved: {error}", severity="error")
             return
         spec = outcome.spec
         import dataclasses
