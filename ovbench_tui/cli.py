@@ -579,12 +579,11 @@ TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("run", "sweep") and hasattr(signal, "SIGPIPE"):
+        # `ovbench-tui run ... | head` should end quietly, as other CLI tools do.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if args and args[0] == "run":
         from .headless import run_headless
-
-        if hasattr(signal, "SIGPIPE"):
-            # `ovbench-tui run ... | head` should end quietly, as other CLI tools do.
-            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
         return run_headless(args[1:])
     if args and args[0] in ("-h", "--help"):

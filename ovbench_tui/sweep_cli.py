@@ -215,7 +215,8 @@ def _run(runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str) 
     total = len(runner.plans)
     seed = f", shuffled with seed {spec.shuffle_seed}" if spec.shuffle_seed is not None else ""
     printer.line(
-        f"[ INFO ] Sweeping {total} points of {spec.base.model} on {spec.base.device}: "
+        f"[ INFO ] Sweeping {total} point{'s' if total != 1 else ''} of {spec.base.model} "
+        f"on {spec.base.device}: "
         f"each at least {spec.point_time_s} s and {spec.point_count} inferences{seed}"
     )
     result: dict[str, SweepOutcome] = {}

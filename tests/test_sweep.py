@@ -287,6 +287,12 @@ def test_headless_sweep_prints_the_table_and_writes_csv_and_json(
         (["-m", "/no/such/model.xml", "--requests", "1", "2"], "model file not found"),
         (["-m", "demo:tiny", "--requests", "1", "-d", "NOSUCH"], "NOSUCH"),
         (["-m", "demo:cnn", "--data-shapes", "[1,3,64,64]", "[2,3,32,32]"], "every input of"),
+        (
+            ["-m", "demo:dynamic", "--data-shapes", "[1,3,64,64]", "[1,3,abc]"],
+            "--data-shapes [1,3,abc]",
+        ),
+        (["-m", "demo:dynamic", "--data-shapes", "foo[1,3,64,64]"], "foo"),
+        (["-m", "demo:tiny", "--streams", "0"], "whole numbers of streams"),
         (["-m", "demo:tiny", "--requests", "2", "-niter", "5"], "give --point-count N"),
     ],
 )
@@ -347,3 +353,37 @@ def test_a_sweep_can_use_a_fractional_percentile(models: dict[str, str], tmp_pat
 
     assert "p99.9_ms" in sweep_csv(outcome).splitlines()[0]
     assert "p99.9 ms" in table_lines(outcome)[0]
+
+
+def test_a_closed_pipe_ends_the_sweep_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ovbench_tui",
+            "sweep",
+            "-m",
+            "demo:tiny",
+            "--requests",
+            "1",
+            "2",
+            "--point-time",
+            "1",
+            "--point-count",
+            "1",
+            "--no-history",
+            "--out",
+            str(tmp_path / "s"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b"[ INFO ] Sweeping 2 points")
+    process.stdout.close()  # as `| head -1` does
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) != 0
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr

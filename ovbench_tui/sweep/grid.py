@@ -83,7 +83,9 @@ def check_axis_values(axis: Axis, values: tuple[str, ...]) -> None:
         if axis.integer and (not value.isdigit() or int(value) <= 0):
             raise UsageError(f"{axis.flag} {value!r}: give whole numbers of 1 or more, e.g. 1 2 4")
         count = value.rsplit(":", 1)[-1]  # streams may name a device: GPU:2
-        if axis.name == "streams" and not (count.isdigit() or count.upper() == "AUTO"):
+        if axis.name == "streams" and not (
+            (count.isdigit() and int(count) > 0) or count.upper() == "AUTO"
+        ):
             raise UsageError(
                 f"{axis.flag} {value!r}: give whole numbers of streams (or AUTO), e.g. 1 2 4"
             )

@@ -100,7 +100,9 @@ class SweepRunner:
         if path.endswith(".blob") or base.load_from_file or base.extensions:
             return  # the device reads the file itself, or the model needs extensions
         model = model_io.read_model(core, path, quiet=True)
-        if "data_shape" in self.spec.axes and not base.shape:
+        if "data_shape" not in self.spec.axes:
+            return
+        if not base.shape:
             shapes = [port.get_partial_shape() for port in model.inputs]
             if all(shape.is_static for shape in shapes):
                 listed = ", ".join(str(shape) for shape in shapes)
@@ -109,6 +111,21 @@ class SweepRunner:
                     "shapes would be ignored: sweep --batches, or make an input dynamic with "
                     "-shape"
                 )
+        for value in self.spec.axes["data_shape"]:
+            # The engine's own step 5 on each value: names, grammar, fit to the inputs.
+            try:
+                model_io.resolve_inputs(
+                    model,
+                    shape=base.shape,
+                    data_shape=value,
+                    layout=base.layout,
+                    batch=base.batch,
+                    mean_values="",
+                    scale_values="",
+                    warn=lambda text: None,
+                )
+            except UsageError as error:
+                raise UsageError(f"--data-shapes {value}: {error}") from error
 
     def stop(self) -> None:
         self._stop.set()
