@@ -270,3 +270,20 @@ async def test_a_tag_is_shown_and_filtered_on(
         await pilot.press("slash", *"point 3")
         await pilot.pause()
         assert ids(screen) == [3]
+
+
+async def test_after_a_delete_the_cursor_stays_in_place(model: str, tmp_path: Path) -> None:
+    from test_snapshots_history import fixed_documents
+
+    path = str(tmp_path / "four.sqlite")
+    with HistoryStore(path) as store:
+        for document in fixed_documents():
+            store.add(document)
+    app = make_app(model, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot, app)
+        assert ids(screen) == [4, 3, 2, 1]
+        await pilot.press("down", "down", "d", "d")
+        await pilot.pause()
+        assert ids(screen) == [4, 3, 1]
+        assert table(screen).cursor_row == 2  # on run 1, the next one down, not the newest

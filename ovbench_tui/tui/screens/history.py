@@ -22,7 +22,7 @@ from ...reports.history import HistoryStore, RunRow
 from ..widgets.title_bar import TitleBar
 
 MODEL_WIDTH = 13
-DEVICE_WIDTH = 8
+DEVICE_WIDTH = 6
 SHORT_HINTS = {"throughput": "tput", "cumulative_throughput": "ctput"}
 STOPPED_MARK = "■"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -157,11 +157,16 @@ class HistoryScreen(Screen[None]):
     def _fill(self) -> None:
         table = self.query_one("#history-table", DataTable)
         keep = self._current_id()
+        position = table.cursor_row
         table.clear()
         for row in self.rows:
             table.add_row(*self._cells(row), key=str(row.id))
         if keep is not None and any(row.id == keep for row in self.rows):
             table.move_cursor(row=table.get_row_index(str(keep)), animate=False)
+        elif self.rows:
+            # The run under the cursor went (deleted): stay at its place, on the next one,
+            # so a second "d d" never lands on the newest run.
+            table.move_cursor(row=min(position, len(self.rows) - 1), animate=False)
         self._show_detail()
 
     def _mark(self, run_id: int) -> Text:
