@@ -84,8 +84,9 @@ def _history(argv: Sequence[str]) -> list[str]:
         "text", nargs="?", default="", help="only runs whose model/device/hint/tag has it"
     )
     parser.add_argument("--history", default="", help="history file (default: user data folder)")
-    parser.add_argument("--show", type=int, metavar="ID", help="print run ID's result document")
-    parser.add_argument("--delete", type=int, metavar="ID", help="delete run ID")
+    one = parser.add_mutually_exclusive_group()
+    one.add_argument("--show", type=int, metavar="ID", help="print run ID's result document")
+    one.add_argument("--delete", type=int, metavar="ID", help="delete run ID")
     args = parser.parse_args(list(argv))
     with open_history(args.history) as store:
         if args.show is not None:
@@ -94,7 +95,11 @@ def _history(argv: Sequence[str]) -> list[str]:
             store.document(args.delete)  # no such run: a UsageError, not "deleted"
             store.delete(args.delete)
             return [f"deleted run {args.delete}"]
-        return listing(store.runs(args.text))
+        rows = store.runs(args.text)
+        if not rows:
+            where = f" matching {args.text!r}" if args.text else ""
+            return [f"no runs{where} in {store.path}"]
+        return listing(rows)
 
 
 def run_history(argv: Sequence[str]) -> int:

@@ -60,7 +60,7 @@ def build_sweep_parser() -> argparse.ArgumentParser:
         type=positive_int,
         default=DEFAULT_POINT_TIME_S,
         metavar="S",
-        help=f"Each point measures at least S seconds (default {DEFAULT_POINT_TIME_S}) ...",
+        help=f"Each point measures at least S whole seconds (default {DEFAULT_POINT_TIME_S}) ...",
     )
     group.add_argument(
         "--point-count",

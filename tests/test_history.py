@@ -196,7 +196,7 @@ def test_cli_default_history_is_created_when_missing(
 ) -> None:
     monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "fresh"))
     assert main(["history"]) == 0
-    assert capsys.readouterr().out.startswith("id  date")
+    assert capsys.readouterr().out.startswith("no runs in ")
     assert (tmp_path / "fresh" / "history.sqlite").is_file()
 
 
@@ -248,3 +248,18 @@ def test_cli_listing_tells_sweep_points_apart(
     assert rows[0][3].startswith("…") and lines[1].endswith("stopped")
     for point, line in zip((3, 2, 1), lines[2:], strict=True):
         assert line.endswith(f"1.500  sweep 2026-12-01T08:30:00 point {point}")
+
+
+def test_cli_says_when_no_run_matches_and_refuses_show_with_delete(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(tmp_path / "h.sqlite")
+    with HistoryStore(path) as store:
+        store.add(document("a.xml"))
+    assert main(["history", "--history", path, "nomatch"]) == 0
+    assert "no runs matching 'nomatch' in" in capsys.readouterr().out
+    assert main(["history", "--history", path, "--show", "1", "--delete", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "not allowed with argument" in err and err.count("\n") == 1
+    with HistoryStore(path) as store:
+        assert len(store.runs()) == 1

@@ -220,8 +220,10 @@ class SweepScreen(Screen[None]):
             self.outcome = event.outcome
             self.current = ""
             self.redraw()
-        elif isinstance(event, Exception):
+        elif isinstance(event, Exception):  # refused before any point ran
             self.running = False
+            self.outcome = None
+            self.redraw()
             self.show_error(str(event))
         self._tick()
 
