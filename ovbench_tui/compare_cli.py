@@ -8,7 +8,6 @@ exists is read as a file even when its name is digits.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -91,18 +90,6 @@ class _RunLoader:
             self.store.close()
 
 
-def _write_json(path: str, data: dict[str, Any]) -> None:
-    from .reports.result_file import atomic_write_text
-
-    try:
-        atomic_write_text(path, json.dumps(data, indent=2) + "\n")
-    except OSError as error:
-        raise UsageError(
-            f"--json: cannot write {path}: {error.strerror or error} "
-            "(check that the folder exists and is writable)"
-        ) from error
-
-
 def _compare(argv: Sequence[str]) -> list[str]:
     from .compare import compare_documents, format_comparison
 
@@ -123,7 +110,9 @@ def _compare(argv: Sequence[str]) -> list[str]:
         min_effect_pct=args.min_effect,
     )
     if args.json:
-        _write_json(args.json, comparison.to_dict())
+        from .reports.result_file import write_json_file
+
+        write_json_file(args.json, comparison.to_dict(), "--json")
     return format_comparison(comparison, args.threshold)
 
 

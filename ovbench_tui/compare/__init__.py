@@ -34,6 +34,7 @@ from .model import (
 )
 from .text import (
     clip_text,
+    figure_cells,
     figure_label,
     format_comparison,
     format_interval,
@@ -56,6 +57,7 @@ __all__ = [
     "bootstrap_difference",
     "clip_text",
     "compare_documents",
+    "figure_cells",
     "figure_label",
     "format_comparison",
     "format_interval",

@@ -119,18 +119,7 @@ def _figure_lines(pair: PairComparison, min_effect_pct: float) -> list[str]:
     lines = [f"Figures: {b} vs {a}"]
     if not pair.figures:
         return lines + _prose(pair.figures_note or "no figures in common")
-    rows = [
-        [
-            figure_label(row),
-            format_number(row.baseline, row.key),
-            format_number(row.other, row.key, row.baseline),
-            format_signed(row.delta, row.key, row.baseline),
-            format_percent(row.delta_pct),
-            format_interval(row.interval, row.key, row.baseline),
-            row.verdict or "",
-        ]
-        for row in pair.figures
-    ]
+    rows = [[*figure_cells(row), row.verdict or ""] for row in pair.figures]
     lines += _table(
         ["figure", a, b, "Δ", "Δ%", "95 % CI of Δ", "verdict"],
         rows,
@@ -162,6 +151,18 @@ def _difference_lines(
     ]
     header = ["setting"] + [run.letter for run in comparison.runs]
     return [title, *_table(header, rows, [0] * (runs + 1), "l" * (runs + 1))]
+
+
+def figure_cells(row: FigureRow) -> list[str]:
+    """One figure's row without its verdict: label, A, B, Δ, Δ%, 95 % CI of Δ."""
+    return [
+        figure_label(row),
+        format_number(row.baseline, row.key),
+        format_number(row.other, row.key, row.baseline),
+        format_signed(row.delta, row.key, row.baseline),
+        format_percent(row.delta_pct),
+        format_interval(row.interval, row.key, row.baseline),
+    ]
 
 
 def group_cells(group: GroupRow, label_width: int) -> list[str]:

@@ -208,14 +208,19 @@ def build_result_document(
     }
 
 
-def write_result_file(path: str, document: dict[str, Any]) -> None:
+def write_json_file(path: str, data: dict[str, Any], option: str) -> None:
+    """Atomically, as indented JSON; a failure is one line naming `option`."""
     try:
-        atomic_write_text(path, json.dumps(document, indent=2) + "\n")
+        atomic_write_text(path, json.dumps(data, indent=2) + "\n")
     except OSError as error:
         raise UsageError(
-            f"--json-out: cannot write {path}: {error.strerror or error} "
+            f"{option}: cannot write {path}: {error.strerror or error} "
             "(check that the folder exists and is writable)"
         ) from error
+
+
+def write_result_file(path: str, document: dict[str, Any]) -> None:
+    write_json_file(path, document, "--json-out")
 
 
 def read_result_file(path: str) -> dict[str, Any]:

@@ -24,8 +24,7 @@ from ...compare import (
     TimeRow,
     clip_text,
     compare_documents,
-    figure_label,
-    format_interval,
+    figure_cells,
     format_number,
     format_percent,
     format_signed,
@@ -205,17 +204,7 @@ class CompareScreen(Screen[None]):
         for pair in comparison.pairs:
             rows += _section(pair, many)
             for row in pair.figures:
-                rows.append(
-                    [
-                        figure_label(row),
-                        format_number(row.baseline, row.key),
-                        format_number(row.other, row.key, row.baseline),
-                        format_signed(row.delta, row.key, row.baseline),
-                        format_percent(row.delta_pct),
-                        format_interval(row.interval, row.key, row.baseline),
-                        _verdict_text(row.verdict),
-                    ]
-                )
+                rows.append([*figure_cells(row), _verdict_text(row.verdict)])
                 if row.note:
                     notes.append(f"{pair.other} {row.label}: no interval: {row.note}")
             if pair.figures_note:
