@@ -30,6 +30,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check ovbench_tui tests benchmarks scripts
 	$(BIN)/ruff format --check ovbench_tui tests benchmarks scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest

@@ -12,8 +12,8 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-from .cli import OneLineParser
 from .errors import UsageError
+from .run_args import OneLineParser, print_command_output
 
 PROG = "ovbench-tui compare"
 
@@ -117,6 +117,5 @@ def _compare(argv: Sequence[str]) -> list[str]:
 
 
 def run_compare(argv: Sequence[str]) -> int:
-    from .cli import print_command_output
 
     return print_command_output(PROG, lambda: _compare(argv))

@@ -17,6 +17,7 @@ from .config import (
     PIN_CHOICES,
     BenchmarkConfig,
 )
+from .run_args import build_run_parser, config_from_args
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,6 @@ def values_to_config(values: FormValues, base: BenchmarkConfig | None = None) ->
     Options the form has no field for (reports, cache dir, ...) come from `base`,
     the config the app was started with.
     """
-    from .cli import build_run_parser, config_from_args
 
     argv = values_to_argv(values)
     if not values.get("path_to_model", "").strip():
@@ -247,7 +247,6 @@ def validate_field(key: str, values: FormValues) -> str | None:
     form, reporting cross-field rules (e.g. -nstreams needs -hint none) that
     name this field's flag."""
     from . import shapes
-    from .cli import build_run_parser, config_from_args
     from .errors import UsageError
 
     if key == "path_to_model":

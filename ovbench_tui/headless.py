@@ -19,6 +19,7 @@ from .engine.engine import Engine
 from .engine.events import TOTAL_STEPS, Event, LogLine, RawLine, RunFailed, RunFinished, StepStarted
 from .engine.result import RunResult, summary_lines
 from .errors import OvbenchError
+from .run_args import parse_run_args
 
 PROGRESS_PERIOD_S = 0.25
 PLAIN_PROGRESS_PERIOD_S = 5.0
@@ -199,7 +200,6 @@ def _store_in_history(config: BenchmarkConfig, result: RunResult, printer: Conso
 
 
 def run_headless(argv: Sequence[str]) -> int:
-    from .cli import parse_run_args
 
     try:
         config = parse_run_args(argv)

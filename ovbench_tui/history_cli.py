@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
+from .run_args import OneLineParser, print_command_output
 
 if TYPE_CHECKING:
     from .reports.history import HistoryStore, RunRow
@@ -77,7 +78,6 @@ def listing(rows: Sequence[RunRow]) -> list[str]:
 
 
 def _history(argv: Sequence[str]) -> list[str]:
-    from .cli import OneLineParser
 
     parser = OneLineParser(prog=PROG, description=__doc__)
     parser.add_argument(
@@ -103,6 +103,5 @@ def _history(argv: Sequence[str]) -> list[str]:
 
 
 def run_history(argv: Sequence[str]) -> int:
-    from .cli import print_command_output
 
     return print_command_output(PROG, lambda: _history(argv))

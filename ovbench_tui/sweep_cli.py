@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import OvbenchError, UsageError
+from .run_args import build_run_parser, config_from_args, float_value, positive_int, resolve_seed
 from .sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, split_values
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ WAIT_S = 0.25
 
 
 def build_sweep_parser() -> argparse.ArgumentParser:
-    from .cli import build_run_parser, float_value, positive_int
 
     parser = build_run_parser("ovbench-tui sweep")
     parser.description = __doc__
@@ -108,7 +108,6 @@ def build_sweep_parser() -> argparse.ArgumentParser:
 
 
 def spec_from_args(args: argparse.Namespace) -> SweepSpec:
-    from .cli import config_from_args, resolve_seed
 
     axes = {}
     for axis in AXES:

@@ -49,7 +49,7 @@ async def test_form_is_prefilled_from_flags(models: dict[str, str]) -> None:
     args = build_app_parser().parse_args(
         ["-m", models["static"], "-t", "7", "-hint", "latency", "-shape", "[1,3,32,32]", "-pc"]
     )
-    from ovbench_tui.cli import config_from_args
+    from ovbench_tui.run_args import config_from_args
 
     app = make_app(config_from_args(args))
     async with app.run_test(size=(80, 24)) as pilot:

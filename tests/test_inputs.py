@@ -11,7 +11,6 @@ import openvino.opset13 as ops
 import pytest
 from test_input_files import Logs, data, image, make, npy, prepare
 
-from ovbench_tui.cli import resolve_seed
 from ovbench_tui.engine import model_io
 from ovbench_tui.engine.inputs import (
     prepare_input_data,
@@ -19,6 +18,7 @@ from ovbench_tui.engine.inputs import (
     shape_groups,
 )
 from ovbench_tui.errors import UsageError
+from ovbench_tui.run_args import resolve_seed
 
 # spec 8.3: benchmark_app's first f32 values for seed 0.
 BENCHMARK_APP_FIRST = [122.22738, 73.056526, 5.6652575, 139.07394, 0.31350103]

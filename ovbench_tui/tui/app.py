@@ -15,6 +15,7 @@ from textual.binding import Binding
 from ..config import BenchmarkConfig
 from ..errors import OvbenchError, UsageError
 from ..form_state import FormValues, config_to_values, values_to_config
+from ..run_args import build_run_parser, config_from_args
 from .screens.setup import SetupScreen
 
 TTY_CHECK_S = 2.0
@@ -262,7 +263,6 @@ class OvbenchApp(App[int]):
 
 
 def build_app_parser() -> Any:
-    from ..cli import build_run_parser
 
     parser = build_run_parser("ovbench-tui")
     for action in parser._actions:
@@ -297,7 +297,6 @@ def main(argv: list[str]) -> int:
     # CPython's default 5 ms switch interval let a long UI render hold them
     # back (the device idles). A waiting thread now gets it within 0.5 ms.
     sys.setswitchinterval(0.0005)
-    from ..cli import config_from_args
 
     parser = build_app_parser()
     if any(arg in ("-h", "--help") for arg in argv):
