@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .errors import UsageError
-from .run_args import OneLineParser, print_command_output
+from .run_args import OneLineParser, history_file, print_command_output
 
 PROG = "ovbench-tui compare"
 
@@ -54,7 +54,11 @@ def build_compare_parser() -> argparse.ArgumentParser:
         "by a few %% from run to run, which the interval cannot see)",
     )
     parser.add_argument(
-        "--history", default="", metavar="PATH", help="history file (default: user data folder)"
+        "--history",
+        type=history_file,
+        default=None,
+        metavar="PATH",
+        help="history file (default: user data folder)",
     )
     parser.add_argument("--json", default="", metavar="FILE", help="also write the comparison")
     return parser
@@ -98,7 +102,7 @@ def _compare(argv: Sequence[str]) -> list[str]:
         raise UsageError(
             f"give 2 or more runs to compare (result files or history ids), not {len(args.runs)}"
         )
-    loader = _RunLoader(args.history)
+    loader = _RunLoader(args.history or "")
     try:
         loaded = [loader.load(spec) for spec in args.runs]
     finally:

@@ -19,6 +19,7 @@ from .engine.engine import Engine
 from .engine.events import TOTAL_STEPS, Event, LogLine, RawLine, RunFailed, RunFinished, StepStarted
 from .engine.result import RunResult, summary_lines
 from .errors import OvbenchError
+from .reports.run_outputs import RunOutputs
 from .run_args import parse_run_args
 
 PROGRESS_PERIOD_S = 0.25
@@ -131,9 +132,8 @@ def run_config(
     config: BenchmarkConfig, out: TextIO = sys.stdout, argv: Sequence[str] | None = None
 ) -> int:
     printer = ConsolePrinter(out)
-    engine = Engine(
-        config, printer, quiet_native_stderr=True, argv=list(argv) if argv is not None else None
-    )
+    outputs = RunOutputs(config, printer, argv)
+    engine = Engine(config, outputs, quiet_native_stderr=True)
     progress = ProgressView(engine, config.progress, out)
     outcome: dict[str, int] = {}
     # An Event, not Thread.join: a join interrupted by Ctrl+C can leave
@@ -177,26 +177,15 @@ def run_config(
         return EXIT_INTERRUPTED
     finally:
         progress.close()
-    if printer.result is not None and not config.no_history:
-        _store_in_history(config, printer.result, printer)
+    # Every finished or stopped run goes to the history (or its pending file), then
+    # each output file that could not be written: never a lost result.
+    for line in outputs.closing_lines(printer.result):
+        printer(line)
     if interrupted:
         return EXIT_INTERRUPTED
+    if outputs.failures and outcome.get("code", 1) == 0:
+        return 1
     return outcome.get("code", 1)
-
-
-def _store_in_history(config: BenchmarkConfig, result: RunResult, printer: ConsolePrinter) -> None:
-    """Every finished or stopped run goes to the history; a failure to store it
-    is a warning, never a lost result (it was printed already)."""
-    from .reports.history import HistoryStore
-    from .reports.result_file import build_result_document
-
-    try:
-        with HistoryStore(config.history or None) as store:
-            run_id = store.add(build_result_document(config, result, result.counters))
-    except OvbenchError as error:
-        printer.line(f"[ WARNING ] Not stored in the run history: {error}")
-        return
-    printer.line(f"[ INFO ] Stored in the run history as run {run_id} ({store.path})")
 
 
 def run_headless(argv: Sequence[str]) -> int:

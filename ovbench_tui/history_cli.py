@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
-from .run_args import OneLineParser, print_command_output
+from .run_args import OneLineParser, history_file, print_command_output
 
 if TYPE_CHECKING:
     from .reports.history import HistoryStore, RunRow
@@ -83,12 +83,17 @@ def _history(argv: Sequence[str]) -> list[str]:
     parser.add_argument(
         "text", nargs="?", default="", help="only runs whose model/device/hint/tag has it"
     )
-    parser.add_argument("--history", default="", help="history file (default: user data folder)")
+    parser.add_argument(
+        "--history",
+        type=history_file,
+        default=None,
+        help="history file (default: user data folder)",
+    )
     one = parser.add_mutually_exclusive_group()
     one.add_argument("--show", type=int, metavar="ID", help="print run ID's result document")
     one.add_argument("--delete", type=int, metavar="ID", help="delete run ID")
     args = parser.parse_args(list(argv))
-    with open_history(args.history) as store:
+    with open_history(args.history or "") as store:
         if args.show is not None:
             return [json.dumps(store.document(args.show), indent=2)]
         if args.delete is not None:

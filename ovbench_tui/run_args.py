@@ -74,6 +74,15 @@ def float_value(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
 
 
+def history_file(text: str) -> str:
+    """--history: a file path; an empty one is a mistake, not the default file."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(
+            "an empty path is not a history file: give a file, or drop --history for the default"
+        )
+    return text
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit status 2."""
 
@@ -420,7 +429,8 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
         "--history",
         "-history",
         dest="history",
-        default="",
+        type=history_file,
+        default=None,
         help="Run history file (SQLite; default in the user data folder).",
     )
     ours.add_argument(
@@ -537,7 +547,7 @@ def config_from_args(args: argparse.Namespace) -> BenchmarkConfig:
         seed=resolve_seed(args.seed),
         random_sets=args.random_sets,
         json_out=args.json_out,
-        history=args.history,
+        history=args.history or "",
         no_history=args.no_history,
     )
 

@@ -102,7 +102,8 @@ def build_sweep_parser() -> argparse.ArgumentParser:
         "--out",
         default="",
         metavar="PREFIX",
-        help="Write PREFIX.csv and PREFIX.json (default ovbench-sweep-<date>-<time>).",
+        help="Write PREFIX.csv and PREFIX.json (default ovbench-sweep-<date>-<time>;\n"
+        "a folder gets the default names inside it).",
     )
     return parser
 
@@ -140,7 +141,10 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
 
 
 def output_paths(prefix: str) -> tuple[str, str]:
-    prefix = prefix or time.strftime("ovbench-sweep-%Y%m%d-%H%M%S")
+    default = time.strftime("ovbench-sweep-%Y%m%d-%H%M%S")
+    if prefix and (prefix.endswith(os.sep) or os.path.isdir(prefix)):
+        prefix = os.path.join(prefix, default)  # a folder: the default names inside it
+    prefix = prefix or default
     prefix = prefix.removesuffix(".json").removesuffix(".csv")
     folder = os.path.dirname(os.path.abspath(prefix))
     if not os.path.isdir(folder) or not os.access(folder, os.W_OK):

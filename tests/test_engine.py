@@ -15,6 +15,7 @@ from model_builders import dynamic_conv, save, static_conv, two_inputs
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.engine import Engine
+from ovbench_tui.reports.run_outputs import RunOutputs
 from ovbench_tui.engine.events import Event, LogLine, PhaseChanged, RunFinished, StepStarted
 from ovbench_tui.engine.result import RunResult
 
@@ -31,7 +32,8 @@ def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 def run(config: BenchmarkConfig) -> tuple[RunResult, list[Event]]:
     events: list[Event] = []
-    result = Engine(config, events.append).run()
+    # The files a run writes (-dump_config) come from the outputs above the engine.
+    result = Engine(config, RunOutputs(config, events.append)).run()
     assert result is not None
     return result, events
 

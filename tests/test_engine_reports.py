@@ -13,6 +13,7 @@ from ovbench_tui.cli import main
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.engine import Engine
 from ovbench_tui.reports.result_file import read_result_file
+from ovbench_tui.reports.run_outputs import RunOutputs
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +92,8 @@ def test_exec_graph_is_written(model: str, tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 
     path = tmp_path / "exec_graph.xml"
-    Engine(BenchmarkConfig(model=model, niter=2, exec_graph_path=str(path))).run()
+    config = BenchmarkConfig(model=model, niter=2, exec_graph_path=str(path))
+    Engine(config, RunOutputs(config, lambda event: None)).run()
     # A runtime graph: layers carry the kernel and its time (counters were turned on).
     names = {data.get("primitiveType") for data in ET.parse(path).iter("data")}
     assert any(names - {None})

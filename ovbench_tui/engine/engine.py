@@ -15,7 +15,6 @@ import openvino as ov
 from ..config import BenchmarkConfig
 from ..demo_models import is_demo_path, resolve_demo_model
 from ..errors import BenchmarkError, OvbenchError, UsageError
-from ..reports.benchmark_reports import ReportSetup, ensure_report_folder, write_reports
 from . import model_io
 from .compiled_cache import CompiledEntry, CompiledModelCache, compile_key
 from .counters import PerfCounterAccumulator, format_pc, format_pcsort
@@ -26,11 +25,14 @@ from .device_config import (
     device_error,
     to_ov_properties,
 )
+from .environment import collect_environment
 from .events import (
+    DumpDue,
     Event,
     LogLine,
     PhaseChanged,
     RawLine,
+    ReportsDue,
     RunFailed,
     RunFinished,
     StepStarted,
@@ -38,7 +40,7 @@ from .events import (
 )
 from .inputs import prepare_input_data
 from .model_io import InputInfo, one_line
-from .result import RunResult, group_results
+from .result import ReportSetup, RunResult, group_results
 from .runner import LiveWindow, LoopPlan, MeasurementLoop
 from .stability import assess, window_medians
 from .stats import latency_stats, throughput_fps
@@ -144,16 +146,11 @@ class Engine:
 
     def _report_failure(self, message: str) -> None:
         # benchmark_app appends an error row to its report; never let that hide the error.
-        if not self.config.report_type:
-            return
         with contextlib.suppress(OvbenchError, OSError):
-            write_reports(
-                self.config,
-                self.argv,
-                None,
-                None,
-                ReportSetup(timings_ms=dict(getattr(self, "_timings", {}))),
-                error=message,
+            self._emit(
+                ReportsDue(
+                    None, ReportSetup(timings_ms=dict(getattr(self, "_timings", {}))), message
+                )
             )
 
     def _run(self) -> RunResult | None:
@@ -161,15 +158,6 @@ class Engine:
         self._step(1)
         self._info("Parsing input parameters")
         config.validate()
-        if config.report_type:
-            ensure_report_folder(config.report_folder)
-        for option, path in (
-            ("-exec_graph_path", config.exec_graph_path),
-            ("-dump_config", config.dump_config),
-            ("-json_out", config.json_out),
-        ):
-            if path:
-                _ensure_parent_folder(option, path)
         model_path = config.model
         if is_demo_path(model_path):
             model_path = str(resolve_demo_model(model_path))
@@ -235,11 +223,8 @@ class Engine:
             for number in (8, 9, 10):
                 self._step(number, "skipped", skipped=True)
             self._step(11)
-            self._dump_config(setup)
-            for line in write_reports(
-                config, self.argv, None, None, ReportSetup(timings_ms=dict(self._timings))
-            ):
-                self._info(line)
+            self._emit(DumpDue(setup.properties))
+            self._emit(ReportsDue(None, ReportSetup(timings_ms=dict(self._timings))))
             return None
 
         # Step 8
@@ -364,8 +349,7 @@ class Engine:
 
         # Step 11
         self._step(11)
-        self._dump_config(setup)
-        self._dump_exec_graph(compiled)
+        self._emit(self._dump_due(setup, compiled))
         if outcome.count == 0:
             raise BenchmarkError("the run was stopped before any inference completed")
         counters = accumulator.table() if accumulator is not None else None
@@ -414,6 +398,7 @@ class Engine:
             hide_latency="MULTI" in config.device,
             counters=counters,
             stability=stability,
+            environment=collect_environment(self.core, [config.device]),
         )
         report_setup = ReportSetup(
             niter=niter,
@@ -421,10 +406,7 @@ class Engine:
             streams=dict(setup.streams),
             perf_counts=setup.perf_counts,
         )
-        for line in write_reports(config, self.argv, result, counters, report_setup):
-            self._info(line)
-        if config.json_out:
-            self._write_result_file(result, counters)
+        self._emit(ReportsDue(result, report_setup))
         for warning in stability.warnings:
             self._warn(warning)
         if execution_devices:
@@ -712,33 +694,13 @@ class Engine:
         for line in lines:
             self._emit(line)
 
-    def _dump_exec_graph(self, compiled: ov.CompiledModel) -> None:
-        path = self.config.exec_graph_path
-        if not path:
-            return
+    def _dump_due(self, setup: DeviceSetup, compiled: ov.CompiledModel) -> DumpDue:
+        if not self.config.exec_graph_path:
+            return DumpDue(setup.properties)
         try:
-            ov.serialize(compiled.get_runtime_model(), path)
-        except (RuntimeError, OSError) as error:
-            raise UsageError(f"-exec_graph_path: cannot write {path}: {one_line(error)}") from error
-        self._info(f"Executable graph is stored to {path}")
-
-    def _write_result_file(self, result: RunResult, counters: Any) -> None:
-        from ..reports.result_file import (
-            build_result_document,
-            collect_environment,
-            write_result_file,
-        )
-
-        environment = collect_environment(self.core, [self.config.device])
-        write_result_file(
-            self.config.json_out, build_result_document(self.config, result, counters, environment)
-        )
-        self._info(f"Result file is stored to {self.config.json_out}")
-
-    def _dump_config(self, setup: DeviceSetup) -> None:
-        if self.config.dump_config:
-            dump_device_config(self.config.dump_config, setup.properties)
-            self._info(f"OpenVINO configuration settings were dumped to {self.config.dump_config}")
+            return DumpDue(setup.properties, compiled.get_runtime_model())
+        except RuntimeError as error:
+            return DumpDue(setup.properties, runtime_model_error=one_line(error))
 
 
 class _PortsModel:
@@ -746,19 +708,6 @@ class _PortsModel:
 
     def __init__(self, compiled: ov.CompiledModel) -> None:
         self.inputs = compiled.inputs
-
-
-def _ensure_parent_folder(option: str, path: str) -> None:
-    """Fail before measuring, not after, when an output file cannot be written."""
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError as error:
-        raise UsageError(
-            f"{option}: cannot create the folder {folder}: {error.strerror}"
-        ) from error
-    if not os.access(folder, os.W_OK):
-        raise UsageError(f"{option}: the folder {folder} is not writable: choose another path")
 
 
 def _static_batch(batch: ov.Dimension) -> int:
@@ -777,32 +726,6 @@ def _peak_memory_kb() -> int | None:
 
 
 # -- -dump_config / -load_config (benchmark_app's JSON format) ---------------------
-
-
-def _property_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "YES" if value else "NO"
-    if isinstance(value, dict):
-        inner = ",".join(
-            f"{dev}:{{{','.join(f'{k}:{_property_text(v)}' for k, v in props.items())}}}"
-            if isinstance(props, dict)
-            else f"{dev}:{_property_text(props)}"
-            for dev, props in value.items()
-        )
-        return "{" + inner + "}"
-    return str(getattr(value, "name", value))
-
-
-def dump_device_config(path: str, properties: dict[str, dict[str, Any]]) -> None:
-    data = {
-        device: {key: _property_text(value) for key, value in section.items()}
-        for device, section in properties.items()
-    }
-    try:
-        with open(path, "w", encoding="utf-8") as file:
-            json.dump(data, file, indent=4)
-    except OSError as error:
-        raise UsageError(f"-dump_config: cannot write {path}: {error.strerror}") from error
 
 
 def load_device_config(path: str) -> dict[str, dict[str, Any]]:

@@ -8,10 +8,10 @@ inference: live latencies are pulled with `Engine.sample_window()`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from .result import RunResult
+    from .result import ReportSetup, RunResult
 
 STEP_NAMES = (
     "Parsing and validating input arguments",
@@ -81,4 +81,37 @@ class RunFailed:
     exit_code: int = 1
 
 
-Event = StepStarted | LogLine | RawLine | PhaseChanged | TimingMeasured | RunFinished | RunFailed
+@dataclass(frozen=True)
+class DumpDue:
+    """Step 11: the device settings (-dump_config) and the runtime model
+    (-exec_graph_path) may be written now.  The engine writes no file: an outputs
+    module above it does, in the engine's thread, so its lines keep benchmark_app's
+    order.  `properties` is device -> property -> value as set at step 3;
+    `runtime_model` an openvino.Model, given only when -exec_graph_path is."""
+
+    properties: dict[str, dict[str, Any]]
+    runtime_model: Any = None
+    runtime_model_error: str = ""  # why the runtime model could not be had
+
+
+@dataclass(frozen=True)
+class ReportsDue:
+    """Step 11: benchmark_app's reports and our result file may be written now.
+    `result` None for a compile-only run, or a failed one (`error` its message)."""
+
+    result: RunResult | None
+    setup: ReportSetup
+    error: str = ""
+
+
+Event = (
+    StepStarted
+    | LogLine
+    | RawLine
+    | PhaseChanged
+    | TimingMeasured
+    | RunFinished
+    | RunFailed
+    | DumpDue
+    | ReportsDue
+)

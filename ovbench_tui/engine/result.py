@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -45,6 +47,19 @@ class RunResult:
     hide_latency: bool = False  # benchmark_app prints no latency for MULTI
     counters: PerfCounterTable | None = None  # per-layer counters, when collected
     stability: Stability | None = None  # window throughputs, CV, outliers, warnings
+    environment: dict[str, Any] = field(default_factory=dict)  # machine and software
+
+
+@dataclass(frozen=True)
+class ReportSetup:
+    """What the report needs beyond RunResult, known to the engine."""
+
+    topology: str = ""  # the model's friendly name ("" = NETWORK_NAME of the compiled model)
+    niter: int | None = None  # the iteration limit after alignment, as benchmark_app reports it
+    duration_s: float = 0.0  # the time limit (0 = none)
+    streams: Mapping[str, str] = field(default_factory=dict)  # device -> streams (step 10)
+    perf_counts: bool = False  # PERF_COUNT was on for the device (counters were collected)
+    timings_ms: Mapping[str, float] = field(default_factory=dict)  # used when result is None
 
 
 def group_results(

@@ -27,13 +27,13 @@ import io
 import json
 import os
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 from ..config import BenchmarkConfig
 from ..engine.counters import LayerCounter, PerfCounterTable, SortedTable, sorted_rows
-from ..engine.result import RunResult
+from ..engine.result import ReportSetup, RunResult
 from ..errors import UsageError
 from .result_file import atomic_write_text
 
@@ -62,18 +62,6 @@ _TIMING_ROWS = (
     ("compile", "compile model time (ms)"),
     ("first_inference", "first inference time (ms)"),
 )
-
-
-@dataclass(frozen=True)
-class ReportSetup:
-    """What the report needs beyond RunResult, known to the engine."""
-
-    topology: str = ""  # the model's friendly name ("" = NETWORK_NAME of the compiled model)
-    niter: int | None = None  # the iteration limit after alignment, as benchmark_app reports it
-    duration_s: float = 0.0  # the time limit (0 = none)
-    streams: Mapping[str, str] = field(default_factory=dict)  # device -> streams (step 10)
-    perf_counts: bool = False  # PERF_COUNT was on for the device (counters were collected)
-    timings_ms: Mapping[str, float] = field(default_factory=dict)  # used when result is None
 
 
 # -- command line section ---------------------------------------------------------------

@@ -10,14 +10,16 @@ applies the missing migrations in order.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import OvbenchError, UsageError
 
 # Each entry upgrades the schema by one version; never edit a released one.
 MIGRATIONS: tuple[str, ...] = (
@@ -49,6 +51,14 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# Writers hold the file for milliseconds; longer means another program holds it
+# (an open `sqlite3` shell): keep the run in the pending file instead of waiting.
+BUSY_TIMEOUT_S = 5.0
+PENDING_SUFFIX = ".pending.jsonl"
+
+
+class HistoryError(OvbenchError):
+    """The history could not be read or written (locked, read-only, disk full)."""
 
 
 @dataclass(frozen=True)
@@ -68,21 +78,84 @@ class RunRow:
     tag: str = ""
 
 
-def default_history_path() -> Path:
+def data_folder() -> Path:
+    """Where the history and the recent models live (OVBENCH_TUI_DATA_DIR overrides)."""
     override = os.environ.get("OVBENCH_TUI_DATA_DIR")
     if override:
-        return Path(override) / "history.sqlite"
+        return Path(override)
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("ovbench-tui")) / "history.sqlite"
+    return Path(user_data_dir("ovbench-tui"))
+
+
+def default_history_path() -> Path:
+    return data_folder() / "history.sqlite"
+
+
+def pending_path(history: Path) -> Path:
+    """Runs that could not be stored wait here, beside the history, for its next open."""
+    return history.with_name(history.name + PENDING_SUFFIX)
+
+
+def _private_files(history: Path) -> list[Path]:
+    names = [history.name + suffix for suffix in ("", "-wal", "-shm", PENDING_SUFFIX)]
+    return [history.with_name(name) for name in names] + [history.with_name("recent.json")]
+
+
+def make_private(history: Path) -> list[str]:
+    """The data folder 0700 and its files 0600, as shells keep their history: model
+    paths and machines are nobody else's business on a shared box.  Creates the
+    folder; tightens what an older version left readable (returns a notice then).
+    A --history file elsewhere is created 0600 but its folder is left as it is."""
+    folder = history.parent
+    ours = folder.absolute() == data_folder().absolute()
+    if ours:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+    if not history.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(history, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    if not ours:
+        return []
+    tightened = []
+    for path, private in [(folder, 0o700)] + [(p, 0o600) for p in _private_files(history)]:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+            if mode & 0o077:
+                path.chmod(mode & private)
+                tightened.append(path.name or str(path))
+        except OSError:
+            continue
+    if not tightened:
+        return []
+    return [
+        f"Made the run history private (other users could read it): {folder} is now "
+        f"owner-only ({', '.join(tightened)})"
+    ]
+
+
+def keep_pending(path: str | Path | None, document: dict[str, Any]) -> Path:
+    """Append a result document to the pending file; raises OSError."""
+    history = Path(path) if path else default_history_path()
+    make_private(history)
+    pending = pending_path(history)
+    fd = os.open(pending, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, (json.dumps(document) + "\n").encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return pending
 
 
 class HistoryStore:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else default_history_path()
+        self.notices: list[str] = []  # one line each, for the front end to show
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            self.notices += make_private(self.path)
+            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._migrate()
@@ -91,6 +164,42 @@ class HistoryStore:
                 f"run history {self.path} cannot be opened ({error}): "
                 "give another file with --history PATH"
             ) from error
+        self._import_pending()
+
+    def _import_pending(self) -> None:
+        pending = pending_path(self.path)
+        if not pending.exists():
+            return
+        claimed = pending.with_name(f"{pending.name}.{os.getpid()}")
+        try:
+            os.rename(pending, claimed)  # only one process imports them
+            lines = claimed.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return
+        documents = []
+        for line in lines:
+            with contextlib.suppress(ValueError):
+                document = json.loads(line)
+                if isinstance(document, dict):
+                    documents.append(document)
+        try:
+            with self._transaction():
+                for document in documents:
+                    self._insert(document)
+        except (sqlite3.Error, HistoryError):
+            # Still not writable: back to the pending file for the next open.
+            with contextlib.suppress(OSError), open(pending, "a", encoding="utf-8") as file:
+                file.write("".join(line + "\n" for line in lines))
+            with contextlib.suppress(OSError):
+                claimed.unlink()
+            return
+        with contextlib.suppress(OSError):
+            claimed.unlink()
+        if documents:
+            self.notices.append(
+                f"Added {len(documents)} run(s) kept in {pending} while the history could "
+                "not be written"
+            )
 
     def close(self) -> None:
         self._db.close()
@@ -119,6 +228,10 @@ class HistoryStore:
 
     def add(self, document: dict[str, Any]) -> int:
         """Store one result document (reports.result_file's format); returns its id."""
+        with self._transaction():
+            return self._insert(document)
+
+    def _insert(self, document: dict[str, Any]) -> int:
         config = document.get("config") or {}
         statistics = document.get("statistics") or {}
         latency = statistics.get("latency_ms") or {}
@@ -137,13 +250,12 @@ class HistoryStore:
             int(bool(statistics.get("stopped_early"))),
             str(document.get("tag") or ""),
         )
-        with self._transaction():
-            cursor = self._db.execute(
-                "INSERT INTO runs (created_at, model, device, fps, median_ms, count, document,"
-                " hint, nireq, nstreams, batch, stopped_early, tag)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row,
-            )
+        cursor = self._db.execute(
+            "INSERT INTO runs (created_at, model, device, fps, median_ms, count, document,"
+            " hint, nireq, nstreams, batch, stopped_early, tag)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
+        )
         return int(cursor.lastrowid or 0)
 
     def runs(self, text: str = "", limit: int = 500) -> list[RunRow]:
@@ -176,6 +288,8 @@ class HistoryStore:
         ]
 
     def document(self, run_id: int) -> dict[str, Any]:
+        if not 0 < run_id < 2**63:  # sqlite's integers; a bigger one is no id of ours
+            raise UsageError(f"no run {run_id} in the history {self.path}")
         row = self._db.execute("SELECT document FROM runs WHERE id = ?", (run_id,)).fetchone()
         if row is None:
             raise UsageError(f"no run {run_id} in the history {self.path}")
@@ -186,15 +300,31 @@ class HistoryStore:
             self._db.execute("DELETE FROM runs WHERE id = ?", (run_id,))
 
     def _transaction(self) -> _Transaction:
-        return _Transaction(self._db)
+        return _Transaction(self._db, self.path)
 
 
 class _Transaction:
-    def __init__(self, db: sqlite3.Connection) -> None:
+    """One write; sqlite's failures (locked, read-only, disk full) as one HistoryError."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
         self.db = db
+        self.path = path
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise self._error(error) from error
 
-    def __exit__(self, kind: object, *rest: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+    def __exit__(self, kind: object, error: object, *rest: object) -> None:
+        try:
+            self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+        except sqlite3.Error as failure:
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
+            raise self._error(failure) from failure
+        if isinstance(error, sqlite3.Error):
+            raise self._error(error) from error
+
+    def _error(self, error: sqlite3.Error) -> HistoryError:
+        return HistoryError(f"run history {self.path} cannot be written ({error})")

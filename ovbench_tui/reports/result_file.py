@@ -3,13 +3,9 @@ with the configuration and the machine, so runs can be compared later."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime
 import json
-import os
-import platform
-import uuid
 from typing import Any
 
 import numpy as np
@@ -17,9 +13,11 @@ import numpy as np
 from .. import __version__
 from ..config import BenchmarkConfig
 from ..engine.counters import PerfCounterTable
+from ..engine.environment import collect_environment
 from ..engine.result import RunResult
 from ..engine.stats import FloatArray, LatencyStats
 from ..errors import UsageError
+from .files import write_file
 
 SCHEMA = "ovbench-tui/result"
 SCHEMA_VERSION = 1
@@ -33,72 +31,11 @@ LOG_BINS_ABOVE_RATIO = 10.0
 
 
 def atomic_write_text(path: str, text: str, newline: str | None = None) -> None:
-    """Write through a temporary file in the same folder, then rename it over `path`,
-    so a reader never sees half a file and a failed write leaves the old one.
+    """Write `text` to `path` without damaging what it points at (see files.write_file).
 
     Raises OSError; callers turn it into a one-line message naming their option.
     """
-    folder = os.path.dirname(os.path.abspath(path))
-    temporary = os.path.join(
-        folder, f".{os.path.basename(path)}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
-    )
-    try:
-        # "x" (not mkstemp) so the file gets the usual umask permissions, not 0600.
-        with open(temporary, "x", encoding="utf-8", newline=newline) as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-# -- environment ----------------------------------------------------------------------------
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as cpuinfo:
-            for line in cpuinfo:
-                key, _, value = line.partition(":")
-                if key.strip() in ("model name", "Hardware", "cpu model"):
-                    return value.strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
-def collect_environment(core: Any = None, devices: list[str] | None = None) -> dict[str, Any]:
-    """The machine and software a run happened on.
-
-    `core` is an `openvino.Core` (one is created if None); `devices` defaults to
-    every available device.  A device that cannot report its name is listed
-    with an empty one rather than failing the run.
-    """
-    import openvino as ov
-
-    if core is None:
-        core = ov.Core()
-    if devices is None:
-        try:
-            devices = list(core.available_devices)
-        except RuntimeError:
-            devices = []
-    names: dict[str, str] = {}
-    for device in devices:
-        try:
-            names[device] = str(core.get_property(device, "FULL_DEVICE_NAME"))
-        except RuntimeError:
-            names[device] = ""
-    return {
-        "openvino_version": ov.get_version(),
-        "devices": names,
-        "cpu_model": _cpu_model(),
-        "logical_cores": os.cpu_count(),
-        "python_version": platform.python_version(),
-        "numpy_version": np.__version__,
-        "platform": platform.platform(),
-    }
+    write_file(path, text, newline)
 
 
 # -- the document ---------------------------------------------------------------------------

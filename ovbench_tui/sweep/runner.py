@@ -12,12 +12,12 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from ..engine.compiled_cache import CompiledModelCache
 from ..engine.engine import Engine
 from ..engine.events import Event, LogLine, PhaseChanged
 from ..errors import OvbenchError, UsageError
+from ..reports.run_outputs import RunOutputs, check_output_paths
 from .grid import PointPlan, SweepSpec, plan_points
 from .points import PointFailure, SweepOutcome, SweepPoint, effective_settings
 
@@ -89,6 +89,7 @@ class SweepRunner:
         from ..engine.device_config import device_error
 
         base = self.spec.base
+        check_output_paths(base)  # -cdir, and any file every point would write
         core = ov.Core()
         try:
             versions = core.get_versions(base.device)
@@ -139,18 +140,15 @@ class SweepRunner:
         self.started_at = time.strftime("%Y-%m-%dT%H:%M:%S")
         outcome = SweepOutcome(self.spec, len(self.plans))
         cache = CompiledModelCache()
-        store, environment = self._open_history()
         try:
             for order, plan in enumerate(self.plans, start=1):
                 if self._stop.is_set():
                     outcome.stopped = True
                     break
                 self._emit(PointStarted(plan, order, len(self.plans)))
-                self._run_point(plan, order, cache, outcome, store, environment)
+                self._run_point(plan, order, cache, outcome)
         finally:
             cache.clear()
-            if store is not None:
-                store.close()
         outcome.stopped = outcome.stopped or self._stop.is_set()
         self._emit(SweepFinished(outcome))
         return outcome
@@ -161,8 +159,6 @@ class SweepRunner:
         order: int,
         cache: CompiledModelCache,
         outcome: SweepOutcome,
-        store: Any,
-        environment: dict[str, Any] | None,
     ) -> None:
         warnings: list[str] = []
         measured = threading.Event()
@@ -175,9 +171,10 @@ class SweepRunner:
             elif isinstance(event, LogLine) and event.level == "WARNING" and measured.is_set():
                 warnings.append(event.text)
 
+        outputs = RunOutputs(plan.config, observe)
         engine = Engine(
             plan.config,
-            observe,
+            outputs,
             quiet_native_stderr=True,
             compiled_cache=cache,
             run_label=f"point {plan.index}",
@@ -214,28 +211,13 @@ class SweepRunner:
             compiled_reused=engine.compiled_reused,
             warnings=warnings,
         )
-        if store is not None:
-            from ..reports.result_file import build_result_document
-
-            document = build_result_document(plan.config, result, result.counters, environment)
-            document["tag"] = f"sweep {self.started_at} point {plan.index}"
-            try:
-                point.run_id = store.add(document)
-            except OvbenchError as error:
-                point.warnings.append(f"Not stored in the run history: {error}")
+        point.warnings += outputs.failures
+        if self.store_history:
+            stored = outputs.store(result, f"sweep {self.started_at} point {plan.index}")
+            point.run_id = stored.run_id
+            if stored.run_id is not None:
+                self.history_path = stored.path
+            else:
+                self.history_error = stored.detail
         outcome.points.append(point)
         self._emit(PointFinished(point, len(self.plans)))
-
-    def _open_history(self) -> tuple[Any, dict[str, Any] | None]:
-        if not self.store_history:
-            return None, None
-        from ..reports.history import HistoryStore
-        from ..reports.result_file import collect_environment
-
-        try:
-            store = HistoryStore(self.spec.base.history or None)
-        except OvbenchError as error:
-            self.history_error = str(error)
-            return None, None
-        self.history_path = str(store.path)
-        return store, collect_environment(None, [self.spec.base.device])

@@ -99,28 +99,33 @@ class OvbenchApp(App[int]):
     def remember_sweep_fields(self, fields: dict[str, str]) -> None:
         self.sweep_fields = dict(fields)
 
-    def show_results(self, result: Any, config: BenchmarkConfig, live: Any) -> None:
+    def show_results(
+        self, result: Any, config: BenchmarkConfig, live: Any, outputs: Any = None
+    ) -> None:
         from .screens.results import ResultsScreen
 
-        if not config.no_history:
-            self._store_in_history(result, config)
+        self._store_in_history(result, config, outputs)
         if self.exit_report:
             self._write_exit_report(result)
             self.exit(0)
             return
         self.switch_screen(ResultsScreen(result, config))
 
-    def _store_in_history(self, result: Any, config: BenchmarkConfig) -> None:
-        from ..reports.history import HistoryStore
-        from ..reports.result_file import build_result_document
+    def _store_in_history(self, result: Any, config: BenchmarkConfig, outputs: Any) -> None:
+        """The run in the history (or its pending file), then each output file that
+        could not be written: warnings in the status, never a lost result."""
+        from ..reports.run_outputs import RunOutputs
 
-        try:
-            with HistoryStore(config.history or None) as store:
-                run_id = store.add(build_result_document(config, result, result.counters))
-        except OvbenchError as error:
-            self.notify(f"Not stored in the run history: {error}", severity="warning")
-            return
-        self.notify(f"Stored as run {run_id} in the history")
+        outputs = outputs or RunOutputs(config, lambda event: None)
+        stored = outputs.store(result)
+        for notice in stored.notices:
+            self.notify(notice, severity="warning")
+        if stored.run_id is not None:
+            self.notify(f"Stored as run {stored.run_id} in the history")
+        elif stored.warning:
+            self.notify(stored.warning, severity="warning")
+        for failure in outputs.failures:
+            self.notify(failure, severity="error")
 
     def _write_exit_report(self, result: Any) -> None:
         # For benchmarks/ui_overhead.py: what the run measured and what the UI

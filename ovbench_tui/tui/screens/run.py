@@ -65,6 +65,7 @@ class RunScreen(Screen[None]):
         self.phase = "starting"
         self.warnings: list[str] = []
         self.finished = False
+        self.outputs: Any = None  # the RunOutputs writing this run's files
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
@@ -97,8 +98,11 @@ class RunScreen(Screen[None]):
         def forward(event: object) -> None:
             self.post_message(EngineEvent(event))
 
+        from ...reports.run_outputs import RunOutputs
+
         factory = self.engine_factory or Engine
-        engine = factory(self.config, forward)
+        self.outputs = RunOutputs(self.config, forward)
+        engine = factory(self.config, self.outputs)
         self.engine = engine
         try:
             engine.run()
@@ -135,7 +139,9 @@ class RunScreen(Screen[None]):
             self.finished = True
             self._poll()
             self.timer.pause()
-            self.app.show_results(event.result, self.config, self.live)  # type: ignore[attr-defined]
+            self.app.show_results(  # type: ignore[attr-defined]
+                event.result, self.config, self.live, self.outputs
+            )
         elif isinstance(event, RunFailed):
             self.finished = True
             self.timer.pause()
