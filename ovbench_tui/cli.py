@@ -29,6 +29,10 @@ TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("ovbench-tui: standard output is closed: redirect it instead\n")
+        return 1
     if args and args[0] in ("run", "sweep") and hasattr(signal, "SIGPIPE"):
         # `ovbench-tui run ... | head` should end quietly, as other CLI tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)

@@ -34,11 +34,19 @@ class ConsolePrinter:
         self.out = out
         self.lock = threading.Lock()
         self.result: RunResult | None = None
+        self.write_error: OSError | None = None  # stdout refused a line (/dev/full)
 
     def line(self, text: str) -> None:
         with self.lock:
-            self.out.write(text + "\n")
-            self.out.flush()
+            if self.write_error is not None:
+                return
+            try:
+                self.out.write(text + "\n")
+                self.out.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as error:  # the run goes on: stored, and said once on stderr
+                self.write_error = error
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, StepStarted):
@@ -181,6 +189,11 @@ def run_config(
     # each output file that could not be written: never a lost result.
     for line in outputs.closing_lines(printer.result):
         printer(line)
+    if printer.write_error is not None:
+        sys.stderr.write(
+            f"ovbench-tui run: cannot write the output: {printer.write_error.strerror}\n"
+        )
+        return EXIT_INTERRUPTED if interrupted else 1
     if interrupted:
         return EXIT_INTERRUPTED
     if outputs.failures and outcome.get("code", 1) == 0:

@@ -104,6 +104,11 @@ def print_command_output(prog: str, produce: Callable[[], list[str]]) -> int:
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+    except OSError as error:  # /dev/full: one line, and no second failure at exit
+        sys.stderr.write(f"{prog}: cannot write the output: {error.strerror or error}\n")
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 import time
@@ -17,6 +16,7 @@ from ..demo_models import is_demo_path, resolve_demo_model
 from ..errors import BenchmarkError, OvbenchError, UsageError
 from . import model_io
 from .compiled_cache import CompiledEntry, CompiledModelCache, compile_key
+from .config_file import load_device_config
 from .counters import PerfCounterAccumulator, format_pc, format_pcsort
 from .device_config import (
     DeviceSetup,
@@ -539,6 +539,8 @@ class Engine:
                 "compile it again with what you need, or drop the option"
             )
 
+        model_io.refuse_special_file("-m", model_path)
+
         def import_blob() -> ov.CompiledModel:
             with open(model_path, "rb") as blob:
                 return core.import_model(blob.read(), config.device, device_properties)
@@ -558,6 +560,7 @@ class Engine:
         or pre-processing; the inputs are read back from the compiled model."""
         if not os.path.exists(model_path):
             raise UsageError(f"model file not found: {model_path} (check the -m path)")
+        model_io.refuse_special_file("-m", model_path)
         for number in (4, 5, 6):
             self._step(number)
             self._emit(RawLine(skip_line))
@@ -723,65 +726,3 @@ def _peak_memory_kb() -> int | None:
     except OSError:
         return None
     return None
-
-
-# -- -dump_config / -load_config (benchmark_app's JSON format) ---------------------
-
-
-def load_device_config(path: str) -> dict[str, dict[str, Any]]:
-    try:
-        with open(path, encoding="utf-8") as file:
-            data = json.load(file)
-    except OSError as error:
-        raise UsageError(f"-load_config: cannot read {path}: {error.strerror}") from error
-    except json.JSONDecodeError as error:
-        raise UsageError(
-            f"-load_config: {path} is not valid JSON (line {error.lineno}: {error.msg})"
-        ) from error
-    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-        raise UsageError(
-            f'-load_config: {path} must hold {{"DEVICE": {{"PROPERTY": "value"}}}} objects'
-        )
-    result: dict[str, dict[str, Any]] = {}
-    for device, section in data.items():
-        converted: dict[str, Any] = {}
-        for key, value in section.items():
-            if value in ("YES", "NO"):
-                converted[key] = value == "YES"
-            elif key == "DEVICE_PROPERTIES" and isinstance(value, str):
-                converted[key] = _parse_device_properties(value, path)
-            else:
-                converted[key] = value
-        result[device] = converted
-    return result
-
-
-def _parse_device_properties(text: str, path: str) -> dict[str, Any]:
-    text = text.strip()
-    if not (text.startswith("{") and text.endswith("}")):
-        raise UsageError(
-            f"-load_config: DEVICE_PROPERTIES in {path} must look like {{CPU:{{K:V}}}}"
-        )
-    result: dict[str, Any] = {}
-    body = text[1:-1]
-    index = 0
-    while index < len(body):
-        colon = body.index(":", index)
-        device = body[index:colon].strip(" ,")
-        if body[colon + 1] == "{":
-            end = body.index("}", colon)
-            pairs = body[colon + 2 : end]
-            props: dict[str, Any] = {}
-            for pair in filter(None, pairs.split(",")):
-                key, _, value = pair.partition(":")
-                props[key.strip()] = (
-                    value.strip() == "YES" if value.strip() in ("YES", "NO") else value.strip()
-                )
-            result[device] = props
-            index = end + 1
-        else:
-            end = body.find(",", colon)
-            end = len(body) if end < 0 else end
-            result[device] = body[colon + 1 : end]
-            index = end + 1
-    return result

@@ -34,7 +34,7 @@ import openvino as ov
 
 from .. import shapes as shape_text
 from ..errors import UsageError
-from .model_io import InputInfo
+from .model_io import InputInfo, refuse_special_file
 
 Log = Callable[[str], None]
 
@@ -181,6 +181,7 @@ def map_input_files(
             if not os.path.exists(item):
                 owner = f" (given for input '{infos[current].name}')" if current is not None else ""
                 raise UsageError(f"-i: {item}{owner} does not exist: check the path")
+            refuse_special_file("-i", item)
             if current is None:
                 unnamed.append(item)
             else:

@@ -187,6 +187,34 @@ def random_input_data(
     return InputData(tensors, groups, [list(info.shapes) for info in infos])
 
 
+def check_memory(random_inputs: Sequence[InputInfo], sets: int) -> None:
+    """Refuse, before allocating, input sets larger than the memory the machine has
+    free: they would grow until the system kills something."""
+    needed = sets * sum(
+        item.element_type.size * math.prod(int(d) for d in shape)
+        for item in random_inputs
+        for shape in _distinct(item.shapes)
+    )
+    available = available_memory_bytes()
+    if available is not None and needed > available:
+        raise UsageError(
+            f"-random_sets {sets}: the input sets need {needed / 2**20:,.0f} MB and "
+            f"{available / 2**20:,.0f} MB are free: give fewer sets"
+        )
+
+
+def available_memory_bytes() -> int | None:
+    """MemAvailable from /proc/meminfo (None where there is none)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def _distinct(shapes: Sequence[ov.Shape]) -> list[ov.Shape]:
     seen: dict[tuple[int, ...], ov.Shape] = {}
     for shape in shapes:
@@ -282,6 +310,12 @@ def prepare_input_data(
 
     groups = shape_groups(resolved, network_batch)
     count = len(groups)
+    random_inputs = [
+        item
+        for index, item in enumerate(resolved)
+        if index not in own and index not in plans and not (item.is_image_info and fills_image_info)
+    ]
+    check_memory(random_inputs, random_sets)
     tensors: list[list[ov.Tensor]] = []
     used_random = False
     for index, item in enumerate(resolved):

@@ -85,9 +85,18 @@ def input_names(model: ov.Model) -> list[tuple[str, str]]:
     return result
 
 
+def refuse_special_file(option: str, path: str) -> None:
+    """A device or a FIFO would be read forever (/dev/zero) or block (a pipe nobody writes)."""
+    if os.path.exists(path) and not (os.path.isfile(path) or os.path.isdir(path)):
+        raise UsageError(
+            f"{option} {path} is not a regular file (a device or a pipe): give a file path"
+        )
+
+
 def read_model(core: ov.Core, path: str, quiet: bool = False) -> ov.Model:
     if not os.path.exists(path):
         raise UsageError(f"model file not found: {path} (check the -m path, or try -m demo:cnn)")
+    refuse_special_file("-m", path)
     if os.path.isdir(path) and not os.path.exists(os.path.join(path, "saved_model.pb")):
         raise UsageError(f"-m {path} is a folder: give the model file (.xml, .onnx, .tflite, ...)")
     if not os.access(path, os.R_OK):

@@ -181,6 +181,11 @@ def read_result_file(path: str) -> dict[str, Any]:
             f"result file {path} has schema version {version!r}; this ovbench-tui reads up to "
             f"{SCHEMA_VERSION}: upgrade ovbench-tui to read it"
         )
+    # null: a compile-only run; absent or anything else: not what a run writes.
+    if not isinstance(document.get("statistics", False), dict | None):
+        raise UsageError(
+            f'{path} is not a result file: it has no "statistics" (write one with -json_out)'
+        )
     return document
 
 

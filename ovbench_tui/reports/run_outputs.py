@@ -60,10 +60,12 @@ def check_cache_dir(folder: str) -> None:
     """-cdir: an existing writable folder, or one that can be created."""
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise UsageError(f"-cdir {folder} is a file, not a folder: give a folder path")
-    existing = folder
-    while existing and not os.path.exists(existing):
-        existing = os.path.dirname(existing.rstrip(os.sep)) or "."
-    if not os.access(existing or ".", os.W_OK | os.X_OK):
+    existing = os.path.abspath(folder)
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        raise UsageError(f"-cdir {folder}: {existing} is a file, not a folder: give a folder path")
+    if not os.access(existing, os.W_OK | os.X_OK):
         raise UsageError(
             f"-cdir {folder}: {existing} is not writable: give a folder you can write to"
         )

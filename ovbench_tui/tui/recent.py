@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -10,12 +11,9 @@ MAX_RECENT = 10
 
 
 def recent_file() -> Path:
-    override = os.environ.get("OVBENCH_TUI_DATA_DIR")
-    if override:
-        return Path(override) / "recent.json"
-    from platformdirs import user_data_dir
+    from ..reports.history import data_folder
 
-    return Path(user_data_dir("ovbench-tui")) / "recent.json"
+    return data_folder() / "recent.json"
 
 
 def load_recent() -> list[str]:
@@ -30,9 +28,14 @@ def remember(model: str) -> None:
     items = [model] + [m for m in load_recent() if m != model]
     path = recent_file()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Model paths are nobody else's business: owner-only, like the history.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         temp = path.with_suffix(".tmp")
-        temp.write_text(json.dumps(items[:MAX_RECENT]), encoding="utf-8")
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(json.dumps(items[:MAX_RECENT]))
         os.replace(temp, path)
     except OSError:
         pass  # remembering is a convenience; never fail a run over it
