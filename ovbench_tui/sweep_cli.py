@@ -170,7 +170,13 @@ def run_sweep(argv: Sequence[str], out: TextIO | None = None) -> int:
     except OvbenchError as error:
         sys.stderr.write(f"ovbench-tui sweep: error: {error}\n")
         return error.exit_code
-    return _run(runner, printer, csv_path, json_path)
+    code = _run(runner, printer, csv_path, json_path)
+    if printer.write_error is not None:
+        sys.stderr.write(
+            f"ovbench-tui sweep: cannot write the output: {printer.write_error.strerror}\n"
+        )
+        return code or 1
+    return code
 
 
 class _Printer:
@@ -178,11 +184,19 @@ class _Printer:
         self.out = out
         self.spec = spec
         self.lock = threading.Lock()
+        self.write_error: OSError | None = None  # stdout refused a line (/dev/full)
 
     def line(self, text: str) -> None:
         with self.lock:
-            self.out.write(text + "\n")
-            self.out.flush()
+            if self.write_error is not None:
+                return
+            try:
+                self.out.write(text + "\n")
+                self.out.flush()
+            except BrokenPipeError:
+                raise
+            except OSError as error:  # the sweep goes on: files written, said on stderr
+                self.write_error = error
 
     def __call__(self, event: object) -> None:
         from .sweep.runner import PointFailed, PointFinished, PointStarted, PointStopped
