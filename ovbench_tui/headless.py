@@ -103,11 +103,16 @@ class ProgressView:
         elif window.at - self._last_line >= PLAIN_PROGRESS_PERIOD_S:
             self._last_line = window.at
             fps = window.completed / window.elapsed_s if window.elapsed_s > 0 else 0.0
-            self.out.write(
-                f"[ INFO ] Progress: {fraction * 100:3.0f}% {window.elapsed_s:.1f} s "
-                f"{window.completed} iterations {fps:.1f} it/s\n"
-            )
-            self.out.flush()
+            try:
+                self.out.write(
+                    f"[ INFO ] Progress: {fraction * 100:3.0f}% {window.elapsed_s:.1f} s "
+                    f"{window.completed} iterations {fps:.1f} it/s\n"
+                )
+                self.out.flush()
+            except BrokenPipeError:
+                raise
+            except OSError:  # stdout is full: the printer says so once, at the end
+                self.mode = "none"
 
     def _draw_bar(self, fraction: float, elapsed: float, completed: int) -> None:
         from rich.console import Console
