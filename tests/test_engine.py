@@ -15,9 +15,9 @@ from model_builders import dynamic_conv, save, static_conv, two_inputs
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.engine import Engine
-from ovbench_tui.reports.run_outputs import RunOutputs
 from ovbench_tui.engine.events import Event, LogLine, PhaseChanged, RunFinished, StepStarted
 from ovbench_tui.engine.result import RunResult
+from ovbench_tui.reports.run_outputs import RunOutputs
 
 
 @pytest.fixture(scope="module")

@@ -62,7 +62,6 @@ class Engine:
         observer: Observer | None = None,
         *,
         quiet_native_stderr: bool = False,
-        argv: list[str] | None = None,
         compiled_cache: CompiledModelCache | None = None,
         run_label: str = "",
     ) -> None:
@@ -72,7 +71,6 @@ class Engine:
         self.compiled_cache = compiled_cache
         self.run_label = run_label
         self.compiled_reused = False
-        self.argv = argv  # the flags as typed, for the reports' command-line section
         self.quiet_native_stderr = quiet_native_stderr
         self._emit = observer or _no_observer
         self._loop: MeasurementLoop | None = None

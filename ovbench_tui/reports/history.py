@@ -261,13 +261,13 @@ class HistoryStore:
     def runs(self, text: str = "", limit: int = 500) -> list[RunRow]:
         """Newest first; `text` filters on model, device, hint and tag."""
         pattern = f"%{text}%"
-        rows = self._db.execute(
+        rows = self._read(
             "SELECT id, created_at, model, device, hint, nireq, nstreams, batch, fps, median_ms,"
             " count, stopped_early, tag FROM runs"
             " WHERE model LIKE ? OR device LIKE ? OR hint LIKE ? OR tag LIKE ?"
             " ORDER BY id DESC LIMIT ?",
             (pattern, pattern, pattern, pattern, limit),
-        ).fetchall()
+        )
         return [
             RunRow(
                 id=row[0],
@@ -290,10 +290,17 @@ class HistoryStore:
     def document(self, run_id: int) -> dict[str, Any]:
         if not 0 < run_id < 2**63:  # sqlite's integers; a bigger one is no id of ours
             raise UsageError(f"no run {run_id} in the history {self.path}")
-        row = self._db.execute("SELECT document FROM runs WHERE id = ?", (run_id,)).fetchone()
+        found = self._read("SELECT document FROM runs WHERE id = ?", (run_id,))
+        row = found[0] if found else None
         if row is None:
             raise UsageError(f"no run {run_id} in the history {self.path}")
         return dict(json.loads(row[0]))
+
+    def _read(self, query: str, parameters: tuple[Any, ...]) -> list[Any]:
+        try:
+            return self._db.execute(query, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise HistoryError(f"run history {self.path} cannot be read ({error})") from error
 
     def delete(self, run_id: int) -> None:
         with self._transaction():
