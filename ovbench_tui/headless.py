@@ -1,14 +1,14 @@
 """`ovbench-tui run`: benchmark_app's console output, plus a progress display.
 
 The engine runs in a worker thread and prints through this module's observer;
-the main thread keeps the signal handling (Ctrl+C stops the measurement and
-still prints what was measured, exit 130) and samples progress a few times a
-second from the engine instead of hearing about every inference.
+the main thread only waits: Ctrl+C, SIGTERM and SIGHUP stop the measurement
+(stop_signals.py), which still prints and stores what was measured (exit 130,
+143, 129), and it samples progress a few times a second from the engine
+instead of hearing about every inference.
 """
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
 from collections.abc import Sequence
@@ -20,24 +20,18 @@ from .engine.events import TOTAL_STEPS, Event, LogLine, RawLine, RunFailed, RunF
 from .engine.result import RunResult, summary_lines
 from .errors import OvbenchError
 from .run_args import parse_run_args
+from .stop_signals import LockedLines, StopSignals, signal_label
 
 PROGRESS_PERIOD_S = 0.25
 PLAIN_PROGRESS_PERIOD_S = 5.0
-EXIT_INTERRUPTED = 130
 
 
-class ConsolePrinter:
+class ConsolePrinter(LockedLines):
     """Turns engine events into benchmark_app's lines."""
 
     def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.lock = threading.Lock()
+        super().__init__(out)
         self.result: RunResult | None = None
-
-    def line(self, text: str) -> None:
-        with self.lock:
-            self.out.write(text + "\n")
-            self.out.flush()
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, StepStarted):
@@ -128,15 +122,26 @@ class ProgressView:
 
 
 def run_config(
-    config: BenchmarkConfig, out: TextIO = sys.stdout, argv: Sequence[str] | None = None
+    config: BenchmarkConfig,
+    out: TextIO = sys.stdout,
+    argv: Sequence[str] | None = None,
+    stops: StopSignals | None = None,
 ) -> int:
+    """Runs and prints one benchmark; `stops` are the stop signals installed
+    already (cli.main installs them before the slow imports), else its own."""
+    if stops is None:
+        with StopSignals() as own:
+            return run_config(config, out, argv, own)
     printer = ConsolePrinter(out)
+    if stops.signum is not None:  # during the start-up imports: nothing to stop yet
+        printer.line(f"[ WARNING ] {signal_label(stops.signum)} before the run started")
+        return stops.exit_code or 1
     engine = Engine(
         config, printer, quiet_native_stderr=True, argv=list(argv) if argv is not None else None
     )
     progress = ProgressView(engine, config.progress, out)
     outcome: dict[str, int] = {}
-    # An Event, not Thread.join: a join interrupted by Ctrl+C can leave
+    # An Event, not Thread.join: a join interrupted by a signal can leave
     # is_alive() False while the thread still runs (CPython), losing the result.
     done = threading.Event()
 
@@ -152,36 +157,30 @@ def run_config(
         finally:
             done.set()
 
+    def stop(signum: int) -> None:  # in the signal handler: no lock, no write
+        printer.stop_notice(
+            signum, "stopping the measurement; the statistics of what was measured follow"
+        )
+        engine.stop()
+
+    stops.on_stop(stop, can_leave=lambda: engine.phase in ("starting", "compiling", "warmup"))
     worker = threading.Thread(target=work, name="ovbench-engine", daemon=True)
-    interrupted = False
     worker.start()
     try:
-        while not done.is_set():
-            try:
-                done.wait(PROGRESS_PERIOD_S)
-                if engine.phase == "measuring":
-                    progress.tick()
-                elif engine.phase == "done":
-                    progress.close()
-            except KeyboardInterrupt:
-                if interrupted:
-                    raise
-                interrupted = True
+        while not done.wait(PROGRESS_PERIOD_S):
+            if stops.signum is not None:
                 progress.close()
-                printer.line(
-                    "[ WARNING ] Interrupted: stopping the measurement (Ctrl+C again to quit)"
-                )
-                engine.stop()
-    except KeyboardInterrupt:
-        progress.close()
-        return EXIT_INTERRUPTED
+                printer.flush_notice()
+            elif engine.phase == "measuring":
+                progress.tick()
+            elif engine.phase == "done":
+                progress.close()
     finally:
         progress.close()
     if printer.result is not None and not config.no_history:
         _store_in_history(config, printer.result, printer)
-    if interrupted:
-        return EXIT_INTERRUPTED
-    return outcome.get("code", 1)
+    printer.flush_notice()  # a signal during the history write: said, and the run kept
+    return stops.exit_code or outcome.get("code", 1)
 
 
 def _store_in_history(config: BenchmarkConfig, result: RunResult, printer: ConsolePrinter) -> None:
@@ -199,7 +198,7 @@ def _store_in_history(config: BenchmarkConfig, result: RunResult, printer: Conso
     printer.line(f"[ INFO ] Stored in the run history as run {run_id} ({store.path})")
 
 
-def run_headless(argv: Sequence[str]) -> int:
+def run_headless(argv: Sequence[str], stops: StopSignals | None = None) -> int:
 
     try:
         config = parse_run_args(argv)
@@ -208,9 +207,4 @@ def run_headless(argv: Sequence[str]) -> int:
         return error.exit_code
     if config is None:
         return 0
-    previous = signal.getsignal(signal.SIGINT)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        return run_config(config, sys.stdout, argv)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    return run_config(config, sys.stdout, argv, stops)
