@@ -264,6 +264,7 @@ class OvbenchApp(App[int]):
         if not stopping:
             self._exit_now()
             return
+        self.notify("Stopping: what was measured is stored, then the app quits")
         self.set_timer(QUIT_GRACE_S, self._exit_now)
 
     def work_ended(self) -> None:
