@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import BenchmarkConfig
 from .engine.engine import Engine
@@ -21,6 +21,9 @@ from .engine.result import RunResult, summary_lines
 from .errors import OvbenchError
 from .run_args import parse_run_args
 from .stop_signals import LockedLines, StopSignals, signal_label
+
+if TYPE_CHECKING:
+    from .engine.runner import LiveWindow
 
 PROGRESS_PERIOD_S = 0.25
 PLAIN_PROGRESS_PERIOD_S = 5.0
@@ -54,11 +57,20 @@ class ConsolePrinter(LockedLines):
 
 
 class ProgressView:
-    """Progress while measuring: a rich bar on a terminal, plain lines otherwise."""
+    """Progress while measuring: a rich bar on a terminal, plain lines otherwise.
 
-    def __init__(self, engine: Engine, mode: str, out: TextIO) -> None:
+    It draws under the printer's lock, and the bar ends for good at the first
+    line the printer writes once it is drawn (`end`, the printer's
+    `before_line`): the engine's thread prints `[Step 11/11]` or a stop notice
+    where the bar is, so the bar is erased first and never drawn again between
+    the statistics."""
+
+    def __init__(self, engine: Engine, mode: str, out: TextIO, printer: LockedLines) -> None:
         self.engine = engine
         self.out = out
+        self.lock = printer.lock
+        self._ended = False
+        printer.before_line = self.end
         is_tty = out.isatty()
         if mode == "auto":
             mode = "bar" if is_tty else "lines"
@@ -83,6 +95,11 @@ class ProgressView:
         if window is None:
             return
         fraction = self.fraction(window.elapsed_s, window.completed)
+        with self.lock:
+            if not self._ended:
+                self._draw(window, fraction)
+
+    def _draw(self, window: LiveWindow, fraction: float) -> None:
         if self.mode == "bar":
             self._draw_bar(fraction, window.elapsed_s, window.completed)
         elif window.at - self._last_line >= PLAIN_PROGRESS_PERIOD_S:
@@ -115,10 +132,17 @@ class ProgressView:
         self._bar.update(self._task, completed=fraction, iterations=completed)
         self._bar.refresh()
 
-    def close(self) -> None:
+    def end(self) -> None:
+        """With the lock held: erase the bar, if drawn; no more bar from then on."""
         if self._bar is not None:
+            self._ended = True
             self._bar.stop()
             self._bar = None
+
+    def close(self) -> None:
+        with self.lock:
+            self.end()
+            self._ended = True
 
 
 def run_config(
@@ -139,7 +163,7 @@ def run_config(
     engine = Engine(
         config, printer, quiet_native_stderr=True, argv=list(argv) if argv is not None else None
     )
-    progress = ProgressView(engine, config.progress, out)
+    progress = ProgressView(engine, config.progress, out, printer)
     outcome: dict[str, int] = {}
     # An Event, not Thread.join: a join interrupted by a signal can leave
     # is_alive() False while the thread still runs (CPython), losing the result.

@@ -118,10 +118,13 @@ class LockedLines:
         self.lock = threading.Lock()
         self.notice: str | None = None
         self.reader_gone_ok = False  # after a hang-up, writes that fail are dropped
+        self.before_line: Callable[[], None] | None = None  # e.g. erase a progress bar
 
     def line(self, text: str | None) -> None:
         with self.lock:
             notice, self.notice = self.notice, None
+            if self.before_line is not None and (notice is not None or text is not None):
+                self.before_line()
             try:
                 if notice is not None:
                     self.out.write(notice + "\n")

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import os
 import re
-import select
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from terminal import read_until, start_in_terminal
 from textual.widgets import Input
 
 from ovbench_tui.config import BenchmarkConfig
@@ -76,45 +75,6 @@ async def test_a_stop_signal_during_a_sweep_stops_it_and_quits(tmp_path: Path) -
     assert not screen.running
 
 
-def _pty_app(args: list[str], data: Path) -> tuple[subprocess.Popen[bytes], int]:
-    import fcntl
-    import pty
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = dict(os.environ, OVBENCH_TUI_DATA_DIR=str(data), TERM="xterm-256color")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ovbench_tui", *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    return process, master
-
-
-def _read_until(master: int, process: subprocess.Popen[bytes], done, seconds: float) -> bytes:  # type: ignore[no-untyped-def]
-    output = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not done(output):
-        ready, _, _ = select.select([master], [], [], 0.05)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            output += chunk
-        elif process.poll() is not None:
-            break
-    return output
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("how", "code"), [("SIGTERM", 143), ("ctrl+q", 0)], ids=str)
 def test_the_app_in_a_terminal_stops_stores_and_restores_it(
@@ -122,9 +82,9 @@ def test_the_app_in_a_terminal_stops_stores_and_restores_it(
 ) -> None:
     history = tmp_path / "h.sqlite"
     args = ["-m", "demo:tiny", "-t", "60", "--start", "--history", str(history)]
-    process, master = _pty_app(args, tmp_path / "data")
+    process, master = start_in_terminal(args, tmp_path / "data")
     try:
-        screen = _read_until(master, process, lambda out: b"Measuring" in out, 90)
+        screen = read_until(master, process, lambda out: b"Measuring" in out, 90)
         assert b"Measuring" in screen
         assert b"\x1b[?1049h" in screen  # it did take the alternate screen
         time.sleep(1.0)
@@ -132,9 +92,9 @@ def test_the_app_in_a_terminal_stops_stores_and_restores_it(
             os.write(master, b"\x11")
         else:
             process.send_signal(getattr(signal, how))
-        after = _read_until(master, process, lambda out: process.poll() is not None, 30)
+        after = read_until(master, process, lambda out: process.poll() is not None, 30)
         returned = process.wait(timeout=30)
-        after += _read_until(master, process, lambda out: False, 0.2)
+        after += read_until(master, process, lambda out: False, 0.2)
     finally:
         if process.poll() is None:
             process.kill()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from model_builders import save, static_conv
+from terminal import read_until, start_in_terminal
 
 from ovbench_tui.reports.history import HistoryStore
 
@@ -120,6 +121,30 @@ def test_a_double_signal_still_ends_with_the_statistics_and_the_run_stored(
     assert_clean(out, err)
     (run,) = stored_runs(history)
     assert run.stopped_early  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_on_a_terminal_the_progress_bar_is_erased_before_the_stop_notice(tmp_path: Path) -> None:
+    # The engine's thread prints the notice and the statistics where the bar is.
+    history = tmp_path / "h.sqlite"
+    args = ["run", "-m", "demo:tiny", "-t", "30", "--history", str(history)]
+    process, master = start_in_terminal(args, tmp_path / "data")
+    try:
+        shown = read_until(master, process, lambda out: out.count(b"Measuring ") >= 2, 90)
+        assert shown.count(b"Measuring ") >= 2  # the banner and a drawn bar
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        after = read_until(master, process, lambda out: False, 30)
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    assert code == 130
+    assert b"\x1b[2K[ WARNING ] Interrupted (Ctrl+C)" in after
+    assert b"Measuring " not in after.split(b"[ WARNING ] Interrupted")[1]
+    assert b"Count:" in after and b"Traceback" not in after
 
 
 @pytest.mark.slow
