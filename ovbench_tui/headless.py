@@ -182,6 +182,9 @@ def run_config(
             done.set()
 
     def stop(signum: int) -> None:  # in the signal handler: no lock, no write
+        if engine.phase == "done":  # the statistics are out: the run is being stored
+            printer.stop_notice(signum, "leaving once the run is stored")
+            return
         printer.stop_notice(
             signum, "stopping the measurement; the statistics of what was measured follow"
         )

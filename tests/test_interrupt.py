@@ -148,6 +148,30 @@ def test_on_a_terminal_the_progress_bar_is_erased_before_the_stop_notice(tmp_pat
 
 
 @pytest.mark.slow
+def test_ctrl_c_during_the_history_write_is_one_line(tmp_path: Path) -> None:
+    import sqlite3
+
+    history = tmp_path / "h.sqlite"
+    HistoryStore(history).close()
+    holder = sqlite3.connect(history, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # the run's write waits for it
+    try:
+        process = Process(run_args(history, "-niter", "200"), tmp_path / "data")
+        process.wait_for("[ INFO ] Throughput:")
+        time.sleep(0.3)
+        process.signal(signal.SIGINT, times=2, gap_s=0.05)
+        time.sleep(0.3)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    code, out, err = process.finish()
+    assert code == 130, out + err
+    assert_clean(out, err)
+    notices = [line for line in out.splitlines() if "Interrupted (Ctrl+C)" in line]
+    assert notices == ["[ WARNING ] Interrupted (Ctrl+C): leaving once the run is stored"]
+
+
+@pytest.mark.slow
 def test_a_storm_of_ctrl_c_through_the_end_and_the_history_write(tmp_path: Path) -> None:
     # A signal every 20 ms from the measurement to the exit lands in the
     # statistics, the history write and the way out too.
