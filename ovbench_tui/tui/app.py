@@ -22,7 +22,7 @@ TTY_CHECK_S = 2.0
 # Quitting during a run first stops it and stores it; if the engine has not
 # returned after this long, the app quits anyway (and the process leaves
 # without waiting for it: see _leave_for_sure).
-QUIT_GRACE_S = 3.0
+QUIT_GRACE_S = 2.0
 EXIT_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
 
 
