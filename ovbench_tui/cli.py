@@ -33,20 +33,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         if sys.stderr is not None:
             sys.stderr.write("ovbench-tui: standard output is closed: redirect it instead\n")
         return 1
-    if args and args[0] in ("run", "sweep") and hasattr(signal, "SIGPIPE"):
-        # `ovbench-tui run ... | head` should end quietly, as other CLI tools do.
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    if args and args[0] == "run":
-        from .headless import run_headless
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:  # Ctrl+C while importing or parsing: nothing runs yet
+        sys.stderr.write("ovbench-tui: interrupted\n")
+        return 130
 
-        return run_headless(args[1:])
+
+def _dispatch(args: list[str]) -> int:
+    if args and args[0] in ("run", "sweep"):
+        if hasattr(signal, "SIGPIPE"):
+            # `ovbench-tui run ... | head` should end quietly, as other CLI tools do.
+            signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        # Before the slow imports (OpenVINO, numpy): from here on a stop signal
+        # never raises, so it cannot abort OpenVINO's threads.
+        from .stop_signals import StopSignals
+
+        with StopSignals() as stops:
+            if args[0] == "run":
+                from .headless import run_headless
+
+                return run_headless(args[1:], stops)
+            from .sweep_cli import run_sweep
+
+            return run_sweep(args[1:], stops=stops)
     if args and args[0] in ("-h", "--help"):
         print(TOP_USAGE)
         return 0
-    if args and args[0] == "sweep":
-        from .sweep_cli import run_sweep
-
-        return run_sweep(args[1:])
     if args and args[0] == "compare":
         from .compare_cli import run_compare
 

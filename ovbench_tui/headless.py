@@ -1,18 +1,18 @@
 """`ovbench-tui run`: benchmark_app's console output, plus a progress display.
 
 The engine runs in a worker thread and prints through this module's observer;
-the main thread keeps the signal handling (Ctrl+C stops the measurement and
-still prints what was measured, exit 130) and samples progress a few times a
-second from the engine instead of hearing about every inference.
+the main thread only waits: Ctrl+C, SIGTERM and SIGHUP stop the measurement
+(stop_signals.py), which still prints and stores what was measured (exit 130,
+143, 129), and it samples progress a few times a second from the engine
+instead of hearing about every inference.
 """
 
 from __future__ import annotations
 
-import signal
 import sys
 import threading
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import BenchmarkConfig
 from .engine.engine import Engine
@@ -21,32 +21,21 @@ from .engine.result import RunResult, summary_lines
 from .errors import OvbenchError
 from .reports.run_outputs import RunOutputs
 from .run_args import parse_run_args
+from .stop_signals import LockedLines, StopSignals, signal_label
+
+if TYPE_CHECKING:
+    from .engine.runner import LiveWindow
 
 PROGRESS_PERIOD_S = 0.25
 PLAIN_PROGRESS_PERIOD_S = 5.0
-EXIT_INTERRUPTED = 130
 
 
-class ConsolePrinter:
+class ConsolePrinter(LockedLines):
     """Turns engine events into benchmark_app's lines."""
 
     def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.lock = threading.Lock()
+        super().__init__(out)
         self.result: RunResult | None = None
-        self.write_error: OSError | None = None  # stdout refused a line (/dev/full)
-
-    def line(self, text: str) -> None:
-        with self.lock:
-            if self.write_error is not None:
-                return
-            try:
-                self.out.write(text + "\n")
-                self.out.flush()
-            except BrokenPipeError:
-                raise
-            except OSError as error:  # the run goes on: stored, and said once on stderr
-                self.write_error = error
 
     def __call__(self, event: Event) -> None:
         if isinstance(event, StepStarted):
@@ -69,11 +58,20 @@ class ConsolePrinter:
 
 
 class ProgressView:
-    """Progress while measuring: a rich bar on a terminal, plain lines otherwise."""
+    """Progress while measuring: a rich bar on a terminal, plain lines otherwise.
 
-    def __init__(self, engine: Engine, mode: str, out: TextIO) -> None:
+    It draws under the printer's lock, and the bar ends for good at the first
+    line the printer writes once it is drawn (`end`, the printer's
+    `before_line`): the engine's thread prints `[Step 11/11]` or a stop notice
+    where the bar is, so the bar is erased first and never drawn again between
+    the statistics."""
+
+    def __init__(self, engine: Engine, mode: str, out: TextIO, printer: LockedLines) -> None:
         self.engine = engine
         self.out = out
+        self.lock = printer.lock
+        self._ended = False
+        printer.before_line = self.end
         is_tty = out.isatty()
         if mode == "auto":
             mode = "bar" if is_tty else "lines"
@@ -98,6 +96,11 @@ class ProgressView:
         if window is None:
             return
         fraction = self.fraction(window.elapsed_s, window.completed)
+        with self.lock:
+            if not self._ended:
+                self._draw(window, fraction)
+
+    def _draw(self, window: LiveWindow, fraction: float) -> None:
         if self.mode == "bar":
             self._draw_bar(fraction, window.elapsed_s, window.completed)
         elif window.at - self._last_line >= PLAIN_PROGRESS_PERIOD_S:
@@ -135,21 +138,39 @@ class ProgressView:
         self._bar.update(self._task, completed=fraction, iterations=completed)
         self._bar.refresh()
 
-    def close(self) -> None:
+    def end(self) -> None:
+        """With the lock held: erase the bar, if drawn; no more bar from then on."""
         if self._bar is not None:
+            self._ended = True
             self._bar.stop()
             self._bar = None
 
+    def close(self) -> None:
+        with self.lock:
+            self.end()
+            self._ended = True
+
 
 def run_config(
-    config: BenchmarkConfig, out: TextIO = sys.stdout, argv: Sequence[str] | None = None
+    config: BenchmarkConfig,
+    out: TextIO = sys.stdout,
+    argv: Sequence[str] | None = None,
+    stops: StopSignals | None = None,
 ) -> int:
+    """Runs and prints one benchmark; `stops` are the stop signals installed
+    already (cli.main installs them before the slow imports), else its own."""
+    if stops is None:
+        with StopSignals() as own:
+            return run_config(config, out, argv, own)
     printer = ConsolePrinter(out)
+    if stops.signum is not None:  # during the start-up imports: nothing to stop yet
+        printer.line(f"[ WARNING ] {signal_label(stops.signum)} before the run started")
+        return stops.exit_code or 1
     outputs = RunOutputs(config, printer, argv)
     engine = Engine(config, outputs, quiet_native_stderr=True)
-    progress = ProgressView(engine, config.progress, out)
+    progress = ProgressView(engine, config.progress, out, printer)
     outcome: dict[str, int] = {}
-    # An Event, not Thread.join: a join interrupted by Ctrl+C can leave
+    # An Event, not Thread.join: a join interrupted by a signal can leave
     # is_alive() False while the thread still runs (CPython), losing the result.
     done = threading.Event()
 
@@ -165,48 +186,47 @@ def run_config(
         finally:
             done.set()
 
+    def stop(signum: int) -> None:  # in the signal handler: no lock, no write
+        if engine.phase == "done":  # the statistics are out: the run is being stored
+            printer.stop_notice(signum, "leaving once the run is stored")
+            return
+        printer.stop_notice(
+            signum, "stopping the measurement; the statistics of what was measured follow"
+        )
+        engine.stop()
+
+    stops.on_stop(stop, can_leave=lambda: engine.phase in ("starting", "compiling", "warmup"))
     worker = threading.Thread(target=work, name="ovbench-engine", daemon=True)
-    interrupted = False
     worker.start()
     try:
-        while not done.is_set():
-            try:
-                done.wait(PROGRESS_PERIOD_S)
-                if engine.phase == "measuring":
-                    progress.tick()
-                elif engine.phase == "done":
-                    progress.close()
-            except KeyboardInterrupt:
-                if interrupted:
-                    raise
-                interrupted = True
+        while not done.wait(PROGRESS_PERIOD_S):
+            if stops.signum is not None:
                 progress.close()
-                printer.line(
-                    "[ WARNING ] Interrupted: stopping the measurement (Ctrl+C again to quit)"
-                )
-                engine.stop()
-    except KeyboardInterrupt:
-        progress.close()
-        return EXIT_INTERRUPTED
+                printer.flush_notice()
+            elif engine.phase == "measuring":
+                progress.tick()
+            elif engine.phase == "done":
+                progress.close()
     finally:
         progress.close()
     # Every finished or stopped run goes to the history (or its pending file), then
     # each output file that could not be written: never a lost result.
     for line in outputs.closing_lines(printer.result):
         printer(line)
+    printer.flush_notice()  # a signal during the history write: said, and the run kept
     if printer.write_error is not None:
         sys.stderr.write(
             f"ovbench-tui run: cannot write the output: {printer.write_error.strerror}\n"
         )
-        return EXIT_INTERRUPTED if interrupted else 1
-    if interrupted:
-        return EXIT_INTERRUPTED
+        return stops.exit_code or 1
+    if stops.exit_code:
+        return stops.exit_code
     if outputs.failures and outcome.get("code", 1) == 0:
         return 1
     return outcome.get("code", 1)
 
 
-def run_headless(argv: Sequence[str]) -> int:
+def run_headless(argv: Sequence[str], stops: StopSignals | None = None) -> int:
 
     try:
         config = parse_run_args(argv)
@@ -215,9 +235,4 @@ def run_headless(argv: Sequence[str]) -> int:
         return error.exit_code
     if config is None:
         return 0
-    previous = signal.getsignal(signal.SIGINT)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        return run_config(config, sys.stdout, argv)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    return run_config(config, sys.stdout, argv, stops)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import threading
 import time
@@ -19,12 +18,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from .errors import OvbenchError, UsageError
 from .run_args import build_run_parser, config_from_args, float_value, positive_int, resolve_seed
+from .stop_signals import LockedLines, StopSignals, signal_label
 from .sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, split_values
 
 if TYPE_CHECKING:
     from .sweep.runner import SweepRunner
 
-EXIT_INTERRUPTED = 130
 WAIT_S = 0.25
 
 
@@ -152,7 +151,13 @@ def output_paths(prefix: str) -> tuple[str, str]:
     return prefix + ".csv", prefix + ".json"
 
 
-def run_sweep(argv: Sequence[str], out: TextIO | None = None) -> int:
+def run_sweep(
+    argv: Sequence[str], out: TextIO | None = None, stops: StopSignals | None = None
+) -> int:
+    """`stops`: the stop signals installed already (cli.main's), else its own."""
+    if stops is None:
+        with StopSignals() as own:
+            return run_sweep(argv, out, own)
     out = out or sys.stdout
     parser = build_sweep_parser()
     if any(arg in ("-h", "--help") for arg in argv):
@@ -170,7 +175,10 @@ def run_sweep(argv: Sequence[str], out: TextIO | None = None) -> int:
     except OvbenchError as error:
         sys.stderr.write(f"ovbench-tui sweep: error: {error}\n")
         return error.exit_code
-    code = _run(runner, printer, csv_path, json_path)
+    if stops.signum is not None:  # during the start-up imports or the check
+        printer.line(f"[ WARNING ] {signal_label(stops.signum)} before the sweep started")
+        return stops.exit_code or 1
+    code = _run(runner, printer, csv_path, json_path, stops)
     if printer.write_error is not None:
         sys.stderr.write(
             f"ovbench-tui sweep: cannot write the output: {printer.write_error.strerror}\n"
@@ -179,24 +187,10 @@ def run_sweep(argv: Sequence[str], out: TextIO | None = None) -> int:
     return code
 
 
-class _Printer:
+class _Printer(LockedLines):
     def __init__(self, out: TextIO, spec: SweepSpec) -> None:
-        self.out = out
+        super().__init__(out)
         self.spec = spec
-        self.lock = threading.Lock()
-        self.write_error: OSError | None = None  # stdout refused a line (/dev/full)
-
-    def line(self, text: str) -> None:
-        with self.lock:
-            if self.write_error is not None:
-                return
-            try:
-                self.out.write(text + "\n")
-                self.out.flush()
-            except BrokenPipeError:
-                raise
-            except OSError as error:  # the sweep goes on: files written, said on stderr
-                self.write_error = error
 
     def __call__(self, event: object) -> None:
         from .sweep.runner import PointFailed, PointFinished, PointStarted, PointStopped
@@ -224,7 +218,9 @@ class _Printer:
             self.line(f"[ WARNING ] point {event.plan.label} stopped: not kept")
 
 
-def _run(runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str) -> int:
+def _run(
+    runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str, stops: StopSignals
+) -> int:
     from .sweep.output import table_lines, write_sweep_files
     from .sweep.points import SweepOutcome
 
@@ -248,22 +244,15 @@ def _run(runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str) 
         finally:
             done.set()
 
-    previous = signal.getsignal(signal.SIGINT)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    interrupted = False
+    def stop(signum: int) -> None:  # in the signal handler: no lock, no write
+        printer.stop_notice(signum, "stopping the sweep; the finished points are kept")
+        runner.stop()
+
+    stops.on_stop(stop)
     threading.Thread(target=work, name="ovbench-sweep", daemon=True).start()
-    try:
-        while not done.is_set():
-            try:
-                done.wait(WAIT_S)
-            except KeyboardInterrupt:
-                if interrupted:
-                    return EXIT_INTERRUPTED
-                interrupted = True
-                printer.line("[ WARNING ] Interrupted: stopping the sweep (Ctrl+C again to quit)")
-                runner.stop()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    while not done.wait(WAIT_S):
+        printer.flush_notice()
+    printer.flush_notice()
     if errors:
         printer.line(f"[ ERROR ] {errors[0]}")
         return 1
@@ -295,8 +284,9 @@ def _run(runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str) 
         printer.line(f"[ INFO ] Sweep written to {' and '.join(written)}")
     else:
         printer.line("[ ERROR ] No point finished: nothing to write")
-    if interrupted:
-        return EXIT_INTERRUPTED
+    printer.flush_notice()
+    if stops.exit_code is not None:
+        return stops.exit_code
     if outcome.failures and not outcome.points:
         return outcome.failures[0].exit_code
     return 0

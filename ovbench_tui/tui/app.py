@@ -19,6 +19,11 @@ from ..run_args import build_run_parser, config_from_args
 from .screens.setup import SetupScreen
 
 TTY_CHECK_S = 2.0
+# Quitting during a run first stops it and stores it; if the engine has not
+# returned after this long, the app quits anyway (and the process leaves
+# without waiting for it: see _leave_for_sure).
+QUIT_GRACE_S = 2.0
+EXIT_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
 
 
 class OvbenchApp(App[int]):
@@ -48,6 +53,8 @@ class OvbenchApp(App[int]):
         self.watch_terminal = watch_terminal
         self.ui_cpu_at_measure_start = 0.0  # time.thread_time() of this thread then
         self._leaving = False
+        self._leave_code = 0
+        self._exit_armed = False
         self.setup_screen: SetupScreen | None = None
         self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
 
@@ -56,8 +63,7 @@ class OvbenchApp(App[int]):
         self.push_screen(self.setup_screen)
         if self.watch_terminal:
             self.set_interval(TTY_CHECK_S, self._check_terminal)
-            if hasattr(signal, "SIGHUP"):
-                signal.signal(signal.SIGHUP, lambda *_: self.call_later(self._terminal_gone))
+            self._watch_signals()
         if self.start_at_once:
             self.call_after_refresh(lambda: self.start_run(self.initial_values))
 
@@ -105,6 +111,9 @@ class OvbenchApp(App[int]):
         from .screens.results import ResultsScreen
 
         self._store_in_history(result, config, outputs)
+        if self._leaving:  # the run was stopped to quit: stored, now go
+            self.work_ended()
+            return
         if self.exit_report:
             self._write_exit_report(result)
             self.exit(0)
@@ -142,6 +151,9 @@ class OvbenchApp(App[int]):
         Path(self.exit_report or "").write_text(json.dumps(report), encoding="utf-8")
 
     def show_failure(self, message: str, config: BenchmarkConfig) -> None:
+        if self._leaving:
+            self.work_ended()
+            return
         self._back_to_form_screen()
         self._form().show_error(message)
 
@@ -236,7 +248,67 @@ class OvbenchApp(App[int]):
         assert self.setup_screen is not None
         return self.setup_screen
 
-    # -- terminal manners ------------------------------------------------------------
+    # -- leaving: Ctrl+Q, signals, a terminal that is gone -------------------------------
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: a run in progress is stopped and stored first, then the app quits."""
+        self.leave(0)
+
+    def leave(self, code: int) -> None:
+        """Quit with `code`; a run or sweep in progress is stopped first and what it
+        measured is kept (a run is stored by show_results, sweep points as they end)."""
+        if self._leaving:
+            return  # a second Ctrl+Q, or tmux and the kernel both sending SIGHUP
+        self._leaving = True
+        self._leave_code = code
+        stopping = False
+        for screen in self.screen_stack:
+            stop_work = getattr(screen, "stop_work", None)
+            if stop_work is not None and stop_work():
+                stopping = True
+        if not stopping:
+            self._exit_now()
+            return
+        self.notify("Stopping: what was measured is stored, then the app quits")
+        self.set_timer(QUIT_GRACE_S, self._exit_now)
+
+    def work_ended(self) -> None:
+        """A screen's run or sweep has ended (and been stored): quit if asked to."""
+        if self._leaving and not any(
+            getattr(screen, "working", False) for screen in self.screen_stack
+        ):
+            self._exit_now()
+
+    def _exit_now(self) -> None:
+        if self.is_running and not self._exit_armed:
+            self._exit_armed = True
+            if self.watch_terminal:  # the real app, not a test's
+                self._leave_for_sure(self._leave_code)
+            self.exit(return_code=self._leave_code)
+
+    @staticmethod
+    def _leave_for_sure(code: int) -> None:
+        # Textual's shutdown waits for its worker threads (an engine that did not
+        # stop in time) and can block writing to a terminal that is gone; a normal
+        # exit with request threads inside OpenVINO would abort.  So if the process
+        # is still here a little after the app was asked to exit, it leaves.
+        import threading
+
+        fallback = threading.Timer(QUIT_GRACE_S, lambda: os._exit(code))
+        fallback.daemon = True
+        fallback.start()
+
+    def _watch_signals(self) -> None:
+        """SIGTERM (a CI timeout, `kill`), SIGINT (`kill -INT`; Ctrl+C is a key here) and
+        SIGHUP (an SSH drop): stop and store the run, restore the terminal, exit
+        128 + the signal's number, as the headless front ends do."""
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        for name in EXIT_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None:
+                loop.add_signal_handler(number, self.leave, 128 + number)
 
     def _check_terminal(self) -> None:
         stream = sys.__stdin__
@@ -245,26 +317,9 @@ class OvbenchApp(App[int]):
         except (OSError, ValueError):
             alive = False
         if not alive:
-            self._terminal_gone()
-
-    def _terminal_gone(self) -> None:
-        # An SSH drop: stop the benchmark cleanly instead of spinning without a reader.
-        if self._leaving:
-            return  # tmux and the kernel may both send SIGHUP
-        self._leaving = True
-        screen = self.screen
-        for attribute in ("engine", "runner"):  # a run's engine, a sweep's runner
-            running = getattr(screen, attribute, None)
-            if running is not None:
-                running.stop()
-        # Textual's shutdown can block writing to a terminal that is gone; the
-        # benchmark is already stopped, so leave for sure after a grace period.
-        import threading
-
-        fallback = threading.Timer(5.0, lambda: os._exit(1))
-        fallback.daemon = True
-        fallback.start()
-        self.exit(1)
+            # An SSH drop that sent no SIGHUP: stop the benchmark cleanly instead of
+            # spinning without a reader.
+            self.leave(128 + getattr(signal, "SIGHUP", 1))
 
 
 def build_app_parser() -> Any:

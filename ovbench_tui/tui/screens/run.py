@@ -66,6 +66,7 @@ class RunScreen(Screen[None]):
         self.warnings: list[str] = []
         self.finished = False
         self.outputs: Any = None  # the RunOutputs writing this run's files
+        self.stop_requested = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
@@ -104,6 +105,8 @@ class RunScreen(Screen[None]):
         self.outputs = RunOutputs(self.config, forward)
         engine = factory(self.config, self.outputs)
         self.engine = engine
+        if self.stop_requested:  # stopped (a quit) before the engine existed
+            engine.stop()
         try:
             engine.run()
         except OvbenchError:
@@ -221,10 +224,23 @@ class RunScreen(Screen[None]):
         self.query_one("#run-status", Static).update(text)
 
     def action_stop(self) -> None:
-        engine = self.engine
-        if engine is not None and not self.finished:
-            engine.stop()  # type: ignore[attr-defined]
+        if self.stop_work():
             self.query_one("#run-status", Static).update("Stopping…")
+
+    @property
+    def working(self) -> bool:
+        """Until the run's end (RunFinished, RunFailed) has been handled."""
+        return not self.finished
+
+    def stop_work(self) -> bool:
+        """Stops the run (what was measured is kept); True if it was running."""
+        if self.finished:
+            return False
+        self.stop_requested = True
+        engine = self.engine
+        if engine is not None:
+            engine.stop()  # type: ignore[attr-defined]
+        return True
 
     def on_unmount(self) -> None:
         # Leaving the screen (or quitting) must not leave a benchmark running.

@@ -226,6 +226,8 @@ class SweepScreen(Screen[None]):
             self.redraw()
             self.show_error(str(event))
         self._tick()
+        if not self.running:
+            self.app.work_ended()  # type: ignore[attr-defined]
 
     def _tick(self) -> None:
         outcome = self.outcome
@@ -251,9 +253,19 @@ class SweepScreen(Screen[None]):
         self.query_one("#sweep-status", Static).update(text)
 
     def action_stop(self) -> None:
+        if self.stop_work():
+            self.query_one("#sweep-status", Static).update("Stopping: finished points are kept…")
+
+    @property
+    def working(self) -> bool:
+        return self.running
+
+    def stop_work(self) -> bool:
+        """Stops the sweep (finished points are kept); True if it was running."""
         if self.running and self.runner is not None:
             self.runner.stop()
-            self.query_one("#sweep-status", Static).update("Stopping: finished points are kept…")
+            return True
+        return False
 
     def on_unmount(self) -> None:
         if self.running and self.runner is not None:
