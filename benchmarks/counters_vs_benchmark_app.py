@@ -1,7 +1,7 @@
 """Throughput with per-layer counters on: ``ovbench-tui run`` against ``benchmark_app``.
 
 Counters used to cost us half the throughput of a fast model (a Python read of
-``profiling_info`` after every inference); now a sample is read within a 1 % time budget
+``profiling_info`` after every inference); now a sample is read within a 0.25 % time budget
 and ``-exec_graph_path`` reads nothing in the loop. This script checks the target: with
 ``-pc`` and with ``-exec_graph_path``, ours >= benchmark_app as without counters.
 
