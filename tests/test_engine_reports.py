@@ -21,14 +21,15 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> str:
     return save(static_conv(), tmp_path_factory.mktemp("reports-model"), "static")
 
 
-def test_counters_cover_every_measured_inference(model: str) -> None:
+def test_counters_come_from_a_sample_of_the_measured_inferences(model: str) -> None:
     result = Engine(BenchmarkConfig(model=model, niter=10, nireq=2, perf_counts=True)).run()
     assert result is not None and result.counters is not None
     counters = result.counters
-    assert counters.inferences == result.count == 10
+    assert counters.measured == result.count == 10
+    assert 1 <= counters.inferences <= 10
     assert len(counters.per_request_last()) == 2
     executed = [layer for layer in counters.layers if layer.executed]
-    assert executed and all(layer.count == 10 for layer in counters.layers)
+    assert executed and all(layer.count == counters.inferences for layer in counters.layers)
     total = sum(layer.total_real_us for layer in counters.layers)
     assert counters.total_real_us == total
     assert sum(row.percent for row in counters.by_type()) == pytest.approx(100.0)
@@ -54,7 +55,7 @@ def test_reports_and_result_file(
     out = capsys.readouterr().out
     assert code == 0
     assert "Performance counts for 0-th infer request" in out
-    assert "averaged over 8 inferences" in out
+    assert "Performance counts averaged over " in out
     main_report = (folder / "benchmark_report.csv").read_text().splitlines()
     assert main_report[0] == "Command line parameters"
     assert "total number of iterations;8" in main_report
@@ -70,7 +71,8 @@ def test_reports_and_result_file(
     ]
     document = read_result_file(str(result_path))
     assert document["statistics"]["count"] == 8
-    assert document["counters"]["inferences"] == 8
+    assert document["counters"]["measured"] == 8
+    assert 1 <= document["counters"]["inferences"] <= 8
     assert sum(document["histogram"]["counts"]) == 8
     json.dumps(document)
 

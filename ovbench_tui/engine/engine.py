@@ -17,7 +17,7 @@ from ..errors import BenchmarkError, OvbenchError, UsageError
 from . import model_io
 from .compiled_cache import CompiledEntry, CompiledModelCache, compile_key
 from .config_file import load_device_config
-from .counters import PerfCounterAccumulator, format_pc, format_pcsort
+from .counters import CounterSampler, counters_wanted, format_pc, format_pcsort
 from .device_config import (
     DeviceSetup,
     available_devices,
@@ -330,15 +330,17 @@ class Engine:
             else [_static_batch(batch) or 1],
             max_irate=config.max_irate,
         )
-        accumulator = PerfCounterAccumulator(nireq) if setup.perf_counts else None
+        sampler = CounterSampler(nireq) if counters_wanted(config, setup.perf_counts) else None
         loop = MeasurementLoop(
-            requests, None if inference_only else input_sets, plan, counters=accumulator
+            requests, None if inference_only else input_sets, plan, counters=sampler
         )
         self._phase("measuring")
         self._loop = loop
         if self._stop.is_set():
             loop.stop()
         outcome = loop.run()
+        if sampler is not None:
+            sampler.read_last(requests)
         with self._sample_lock:
             # Whatever a sampler has not seen yet, before the latencies are sorted
             # (a copy, so only when someone samples: headless runs keep 8 B/inference).
@@ -350,7 +352,7 @@ class Engine:
         self._emit(self._dump_due(setup, compiled))
         if outcome.count == 0:
             raise BenchmarkError("the run was stopped before any inference completed")
-        counters = accumulator.table() if accumulator is not None else None
+        counters = sampler.table(outcome.count) if sampler is not None else None
         if counters is not None:
             if config.perf_counts_sort:
                 self._emit_console(format_pcsort(counters, config.perf_counts_sort))

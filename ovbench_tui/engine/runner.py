@@ -32,6 +32,7 @@ import numpy as np
 from openvino import _pyopenvino
 
 from ..errors import BenchmarkError
+from .counters import CounterSampler
 from .recorder import CHUNK_BITS, CHUNK_MASK, LatencyRecorder
 from .stability import MARK_PERIOD_S
 from .stats import FloatArray
@@ -86,11 +87,11 @@ class MeasurementLoop:
         requests: Sequence[Any],
         input_sets: Sequence[dict[int, Any]] | None,
         plan: LoopPlan,
-        counters: Any = None,
+        counters: CounterSampler | None = None,
     ) -> None:
         """`input_sets` None means inference-only: requests already hold their inputs.
-        `counters` (a PerfCounterAccumulator) gets every inference's layer times."""
-        self._counters = counters
+        `counters` reads the layer times of a sample of the inferences."""
+        self._counters = counters if counters is not None else CounterSampler.off()
         self._requests = list(requests)
         self._input_sets = input_sets if input_sets else None
         self._plan = plan
@@ -247,7 +248,7 @@ class MeasurementLoop:
         next_ticket = self._tickets.__next__
         max_irate = self._plan.max_irate
         perf_counter = time.perf_counter
-        add_counters = self._counters.add if self._counters is not None else None
+        counters = self._counters
         try:
             while True:
                 ticket = next_ticket()
@@ -257,6 +258,7 @@ class MeasurementLoop:
                     self._start = perf_counter()
                 elif max_irate > 0:
                     self._pace(ticket)
+                sample = ticket >= counters.next_ticket and counters.claim(ticket)
                 _RAW_INFER(
                     request,
                     input_sets[ticket % set_count] if input_sets else no_inputs,
@@ -271,10 +273,8 @@ class MeasurementLoop:
                         chunks[beyond >> CHUNK_BITS][beyond & CHUNK_MASK] = request.latency
                     except IndexError:
                         recorder.put(ticket, request.latency)
-                if add_counters is not None:
-                    # Read at once: the CPU plugin keeps counters per stream, so a
-                    # later read could show another request's inference.
-                    add_counters(slot, request.profiling_info)
+                if sample:
+                    counters.read(slot, request)
             # The refused claim costs a lock and a clock read: negligible next to an
             # inference, and it keeps the clock out of the per-inference path.
             self._ends[slot] = perf_counter()

@@ -12,12 +12,13 @@ report bugs fixed:
       values after one flag are all kept (joined by a space);
 * the report folder is created when missing.
 
-Counters (see engine/counters.py): the average report and the sorted report
-hold the mean per inference over ALL measured inferences of all requests
-(benchmark_app: the mean over requests of each request's last inference,
-and the sorted report of the last request only); the detailed report keeps
-benchmark_app's meaning, one block per infer request with its last
-inference.
+Counters (see engine/counters/): the average report and the sorted report
+hold the mean per inference over the sampled measured inferences of all
+requests (benchmark_app: the mean over requests of each request's last
+inference, and the sorted report of the last request only); when the sample
+is part of the run, one line after the table (CSV) or two keys (JSON) say how
+many inferences it holds.  The detailed report keeps benchmark_app's meaning,
+one block per infer request with its last inference, read after the run.
 """
 
 from __future__ import annotations
@@ -333,13 +334,29 @@ def _counter_block_json(layers: Sequence[LayerCounter], mean: bool) -> dict[str,
     return {"nodes": nodes, "total_real_time": _ms3(total_real), "total_cpu_time": _ms3(total_cpu)}
 
 
+def _sample_line(counters: PerfCounterTable | None) -> str | None:
+    """What the means come from, when not from every measured inference."""
+    if counters is None or not counters.sampled:
+        return None
+    return f"Means over {counters.sample_text}"
+
+
+def _sample_keys(counters: PerfCounterTable | None) -> dict[str, int]:
+    if counters is None or not counters.sampled:
+        return {}
+    return {"sampled_inferences": counters.inferences, "measured_inferences": counters.measured}
+
+
 def counters_report_csv(counters: PerfCounterTable, report_type: str) -> str:
     if report_type == "detailed_counters":
         return "".join(
             _counter_block_csv(request.layers, mean=False)
             for request in counters.per_request_last()
         )
-    return _counter_block_csv(counters.layers, mean=True)
+    text = _counter_block_csv(counters.layers, mean=True)
+    line = _sample_line(counters)
+    # After the block's empty line, so a reader of the block sees it unchanged.
+    return text + f"{line}\n" if line else text
 
 
 def counters_report_json(counters: PerfCounterTable, report_type: str) -> str:
@@ -355,6 +372,7 @@ def counters_report_json(counters: PerfCounterTable, report_type: str) -> str:
         document = {
             "report_type": "average",
             "avg_performance": _counter_block_json(counters.layers, mean=True),
+            **_sample_keys(counters),
         }
     return json.dumps(document, indent=4)
 
@@ -381,9 +399,10 @@ def _sorted_cells(table: SortedTable) -> tuple[list[list[str]], float, float]:
     return rows, total_real, total_cpu
 
 
-def sorted_report_csv(table: SortedTable) -> str:
+def sorted_report_csv(table: SortedTable, counters: PerfCounterTable | None = None) -> str:
     """benchmark_app writes this one with the csv module: commas, CRLF after each row,
-    a quoted header cell that ends in a newline, and bare LF lines between parts."""
+    a quoted header cell that ends in a newline, and bare LF lines between parts;
+    a sampled table's size follows its totals, as one more row of text."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([*COUNTER_HEADER, "proportion (%)\n"])
@@ -392,11 +411,14 @@ def sorted_report_csv(table: SortedTable) -> str:
     out.write("\n")
     writer.writerow([f"Total time: {total_real / 1000:.2f} milliseconds"])
     writer.writerow([f"Total CPU time: {total_cpu / 1000:.2f} milliseconds"])
+    line = _sample_line(counters)
+    if line:
+        writer.writerow([line])
     out.write("\n\n")
     return out.getvalue()
 
 
-def sorted_report_json(table: SortedTable) -> str:
+def sorted_report_json(table: SortedTable, counters: PerfCounterTable | None = None) -> str:
     rows, total_real, total_cpu = _sorted_cells(table)
     nodes = [
         {
@@ -417,6 +439,7 @@ def sorted_report_json(table: SortedTable) -> str:
             "total_real_time": _ms3(total_real),
             "total_cpu_time": _ms3(total_cpu),
         },
+        **_sample_keys(counters),
     }
     return json.dumps(document, indent=4)
 
@@ -476,7 +499,11 @@ def write_reports(
     if setup.perf_counts and counters is not None and result is not None:
         if config.perf_counts_sort:
             table = sorted_rows(counters.layers, config.perf_counts_sort, mean=True)
-            text = sorted_report_json(table) if config.json_stats else sorted_report_csv(table)
+            text = (
+                sorted_report_json(table, counters)
+                if config.json_stats
+                else sorted_report_csv(table, counters)
+            )
             path = _write(folder, f"{SORTED_REPORT}.{extension}", text, newline="")
             messages.append(f"Sorted performance counters report is stored to {path}")
         if config.report_type == "no_counters":

@@ -286,7 +286,7 @@ class ResultsScreen(Screen[None]):
                 f"{row.cumulative_percent:.1f}",
             )
         note.update(
-            f"mean per inference over {counters.inferences} inferences, by {self.layer_sort}; "
+            f"mean per inference over {counters.sample_text}, by {self.layer_sort}; "
             "type to filter, enter/esc leaves it, then o sorts"
         )
 
