@@ -22,10 +22,13 @@ hypervisor steal: both take CPU from the run just the same.
 
 from __future__ import annotations
 
+import functools
+import os
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 OTHER_LOAD_LIMIT_PCT = 10.0
 
@@ -46,8 +49,16 @@ def read_cpu() -> CpuReading:
     # (cpu_percent) takes it out the same way.
     guest = getattr(times, "guest", 0.0) + getattr(times, "guest_nice", 0.0)
     busy = sum(times) - idle - guest
-    mine = psutil.Process().cpu_times()
+    mine = _process(os.getpid()).cpu_times()
     return CpuReading(time.perf_counter(), busy, mine.user + mine.system)
+
+
+@functools.cache
+def _process(pid: int) -> Any:
+    """One psutil handle per process id (a forked child gets its own)."""
+    import psutil
+
+    return psutil.Process(pid)
 
 
 def logical_cores() -> int:
