@@ -75,8 +75,8 @@ class RunResult:
         load = self.machine_load.warning() if self.machine_load is not None else None
         if load:
             warnings.append(load)
-        if self.auto is not None and not self.auto.stable:
-            warnings.append(self.auto.message())
+        if self.auto is not None and not self.auto.stable and not self.stopped_early:
+            warnings.append(self.auto.message())  # stopped by the user: not -t auto's doing
         return warnings
 
 
