@@ -403,6 +403,7 @@ class Engine:
         latencies.sort()
         stability = assess(loop.marks, outcome.duration_s, latencies, medians)
         fps = throughput_fps(frames, outcome.duration_s)
+        interval = throughput_interval(stability.window_fps, fps)
         try:
             execution_devices = [str(d) for d in compiled.get_property("EXECUTION_DEVICES")]
         except RuntimeError:
@@ -428,10 +429,10 @@ class Engine:
             hide_latency="MULTI" in config.device,
             counters=counters,
             stability=stability,
-            throughput_interval=throughput_interval(stability.window_fps, fps),
+            throughput_interval=interval,
             auto=None
             if stable_stop is None
-            else stable_stop.outcome(float(duration_s), outcome.duration_s),
+            else stable_stop.outcome(float(duration_s), outcome.duration_s, interval),
             machine_load=machine_load,
         )
         report_setup = ReportSetup(

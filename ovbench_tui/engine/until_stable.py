@@ -61,7 +61,7 @@ class AutoOutcome:
     max_s: float
     stable: bool  # False: stopped at max_s (or by the user) without reaching the target
     after_s: float  # when it was judged stable, or the measured time
-    last_pct: float | None  # the interval at the last check (None: never checked)
+    last_pct: float | None  # the whole run's interval (None: too short to have one)
 
     def message(self) -> str:
         if self.stable:
@@ -109,12 +109,16 @@ class StableStop:
             return True
         return False
 
-    def outcome(self, max_s: float, measured_s: float) -> AutoOutcome:
+    def outcome(
+        self, max_s: float, measured_s: float, final: ThroughputInterval | None = None
+    ) -> AutoOutcome:
+        """`final`: the interval of the whole run, which the message then quotes (the
+        one printed beside the throughput), rather than the last check's."""
         stable = self.stable_at is not None
         return AutoOutcome(
             stable_pct=self.stable_pct,
             max_s=max_s,
             stable=stable,
             after_s=self.stable_at if self.stable_at is not None else measured_s,
-            last_pct=self.last_pct,
+            last_pct=final.pct if final is not None else self.last_pct,
         )
