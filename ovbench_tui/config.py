@@ -51,6 +51,13 @@ PRECISION_CHOICES = (
 DEFAULT_DURATION_S = {"CPU": 60, "GPU": 60, "NPU": 60}
 UNKNOWN_DEVICE_DURATION_S = 120
 
+# -t auto: measure until the throughput's 95 % interval is within ±stable_pct of it,
+# for at least AUTO_MIN_S and at most -t_max seconds.
+AUTO_MIN_S = 3
+AUTO_DEFAULT_MAX_S = 60
+AUTO_DEFAULT_STABLE_PCT = 2.0
+AUTO_MAX_STABLE_PCT = 50.0
+
 HINT_WITH_TUNING = (
     "-nstreams, -nthreads and -pin are fine-tuning options that only apply without a "
     "performance hint: add -hint none (benchmark_app's rule, not an OpenVINO limit)"
@@ -104,6 +111,9 @@ class BenchmarkConfig:
     history: str = ""  # run history file ("" = the user data directory's)
     no_history: bool = False
     progress: str = "auto"
+    time_auto: bool = False  # -t auto: until the throughput is stable
+    stable_pct: float | None = None  # -stable_pct (None = AUTO_DEFAULT_STABLE_PCT)
+    t_max_s: int | None = None  # -t_max (None = AUTO_DEFAULT_MAX_S)
     extra: dict[str, str] = field(default_factory=dict)
 
     def replace(self, **changes: object) -> BenchmarkConfig:
@@ -125,8 +135,19 @@ class BenchmarkConfig:
     def compile_only(self) -> bool:
         return self.niter == 0
 
+    @property
+    def auto_stable_pct(self) -> float:
+        return AUTO_DEFAULT_STABLE_PCT if self.stable_pct is None else self.stable_pct
+
+    @property
+    def auto_max_s(self) -> int:
+        return AUTO_DEFAULT_MAX_S if self.t_max_s is None else self.t_max_s
+
     def duration_s(self) -> tuple[int, bool]:
-        """Measuring time in seconds (0 = none) and whether the device was unknown."""
+        """Measuring time in seconds (0 = none) and whether the device was unknown;
+        with -t auto the most it may take (it usually stops earlier)."""
+        if self.time_auto:
+            return self.auto_max_s, False
         if self.time_s:
             return self.time_s, False
         if self.niter is not None:
@@ -156,6 +177,7 @@ class BenchmarkConfig:
             raise UsageError(
                 f"-t {self.time_s} is not a positive number of seconds: use -t 1 or more"
             )
+        self._validate_auto()
         if self.niter is not None and self.niter < 0:
             raise UsageError(
                 f"-niter {self.niter} is negative: use a positive count, or 0 to compile only"
@@ -211,3 +233,23 @@ class BenchmarkConfig:
                 "straight from the file): drop -lfile or bake the values into the model"
             )
         return self
+
+    def _validate_auto(self) -> None:
+        if self.time_auto and self.time_s:
+            raise UsageError(f"-t auto and -t {self.time_s} both given: keep one of them")
+        if not self.time_auto:
+            for flag, value in (("-stable_pct", self.stable_pct), ("-t_max", self.t_max_s)):
+                if value is not None:
+                    raise UsageError(f"{flag} only applies to -t auto: add -t auto, or drop {flag}")
+            return
+        pct = self.auto_stable_pct
+        if not 0 < pct <= AUTO_MAX_STABLE_PCT:
+            raise UsageError(
+                f"-stable_pct {pct:g} is out of range: give a percentage above 0 and at most "
+                f"{AUTO_MAX_STABLE_PCT:g} (2 = the 95 % interval within ± 2 % of the throughput)"
+            )
+        if self.auto_max_s < AUTO_MIN_S:
+            raise UsageError(
+                f"-t_max {self.auto_max_s} is below -t auto's {AUTO_MIN_S} s minimum: "
+                f"use -t_max {AUTO_MIN_S} or more"
+            )

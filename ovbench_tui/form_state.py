@@ -63,7 +63,9 @@ FIELDS: tuple[Field, ...] = (
         placeholder="bf16 / f16 / f32",
         section="Device",
     ),
-    Field("time", "-t", "Duration (s)", placeholder="60", section="Run length"),
+    Field(
+        "time", "-t", "Duration (s)", placeholder="60, or auto (until stable)", section="Run length"
+    ),
     Field("number_iterations", "-niter", "Iterations", placeholder="none", section="Run length"),
     Field(
         "inference_only",
@@ -171,7 +173,7 @@ def config_to_values(config: BenchmarkConfig) -> FormValues:
         "number_threads": text(config.nthreads),
         "infer_threads_pinning": text(config.pin),
         "infer_precision": text(config.infer_precision),
-        "time": text(config.time_s),
+        "time": "auto" if config.time_auto else text(config.time_s),
         "number_iterations": text(config.niter),
         "inference_only": text(config.inference_only),
         "batch_size": text(config.batch),
@@ -228,6 +230,8 @@ def values_to_config(values: FormValues, base: BenchmarkConfig | None = None) ->
             history=base.history,
             no_history=base.no_history,
         )
+        if config.time_auto:  # the form has no fields for -t auto's bounds
+            config = config.replace(stable_pct=base.stable_pct, t_max_s=base.t_max_s)
     return config.validate()
 
 

@@ -67,6 +67,19 @@ def int_value(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
+def time_value(text: str) -> int | str:
+    """-t: whole seconds, or `auto` (until the throughput is stable)."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a whole number of seconds nor auto (until stable)"
+        ) from None
+    return positive_int(text)
+
+
 def float_value(text: str) -> float:
     try:
         return float(text)
@@ -175,11 +188,12 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
     opt.add_argument(
         "-t",
         "--time",
-        type=positive_int,
+        type=time_value,
         default=None,
         metavar="TIME",
-        help="Seconds to measure. Default: 60 for CPU/GPU/NPU, 120 otherwise,\n"
-        "unless -niter is given.",
+        help="Seconds to measure, or auto: until the throughput's 95 %% interval is\n"
+        "within ±2 %% (-stable_pct), 3 s to 60 s (-t_max). Default: 60 for\n"
+        "CPU/GPU/NPU, 120 otherwise, unless -niter is given.",
     )
     opt.add_argument(
         "-api",
@@ -454,6 +468,23 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
         "counters, histogram) as JSON to this path.",
     )
     ours.add_argument(
+        "-stable_pct",
+        "--stable_pct",
+        type=float_value,
+        default=None,
+        metavar="PCT",
+        help="With -t auto: stop once the throughput's 95 %% confidence interval is\n"
+        "within ± this %% of it (default 2).",
+    )
+    ours.add_argument(
+        "-t_max",
+        "--t_max",
+        type=positive_int,
+        default=None,
+        metavar="SECONDS",
+        help="With -t auto: the most seconds to measure (default 60; at least 3).",
+    )
+    ours.add_argument(
         "-progress",
         "--progress",
         type=str2bool,
@@ -515,7 +546,10 @@ def config_from_args(args: argparse.Namespace) -> BenchmarkConfig:
         hint=args.perf_hint,
         api=args.api_type,
         niter=args.number_iterations,
-        time_s=args.time,
+        time_s=None if args.time == "auto" else args.time,
+        time_auto=args.time == "auto",
+        stable_pct=args.stable_pct,
+        t_max_s=args.t_max,
         nireq=args.number_infer_requests,
         nstreams=args.number_streams,
         nthreads=args.number_threads,

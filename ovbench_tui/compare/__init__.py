@@ -5,7 +5,7 @@ Differences are always "other minus baseline", so for throughput a positive
 difference is better and for latencies a negative one is.
 
 Throughput and median latency get a 95 % confidence interval of the difference
-from the runs' per-window samples (`interval.bootstrap_difference`), and a
+from the runs' per-window samples (`engine.interval.bootstrap_difference`), and a
 verdict: "faster"/"slower" when the whole interval lies beyond ±min_effect_pct
 (default 2) % of A's value in that direction, "within noise" otherwise (the
 interval sees only within-run noise, and runs of the same settings differ by a
@@ -18,7 +18,7 @@ Plain data only (`model`), rendered as text by `text` for the headless command
 and as tables by the app's Compare screen.
 """
 
-from .interval import bootstrap_difference
+from ..engine.interval import bootstrap_difference
 from .model import (
     DEFAULT_MIN_EFFECT_PCT,
     DEFAULT_THRESHOLD_PCT,

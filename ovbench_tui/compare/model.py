@@ -12,8 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..engine.counters import PerfCounterTable
+from ..engine.interval import bootstrap_difference
 from ..engine.stability import MIN_WINDOW_S, MIN_WINDOWS
-from .interval import bootstrap_difference
 
 DEFAULT_THRESHOLD_PCT = 5.0
 # Runs of the same settings differ by a few % from one run to the next, which the

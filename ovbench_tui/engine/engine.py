@@ -11,7 +11,7 @@ from typing import Any
 
 import openvino as ov
 
-from ..config import BenchmarkConfig
+from ..config import AUTO_MIN_S, BenchmarkConfig
 from ..demo_models import is_demo_path, resolve_demo_model
 from ..errors import BenchmarkError, OvbenchError, UsageError
 from . import model_io
@@ -39,11 +39,13 @@ from .events import (
     TimingMeasured,
 )
 from .inputs import prepare_input_data
+from .machine_load import LoadMonitor, MachineLoad
 from .model_io import InputInfo, one_line
 from .result import ReportSetup, RunResult, group_results
 from .runner import LiveWindow, LoopPlan, MeasurementLoop
 from .stability import assess, window_medians
 from .stats import latency_stats, throughput_fps
+from .until_stable import StableStop, throughput_interval
 
 Observer = Callable[[Event], None]
 
@@ -84,6 +86,7 @@ class Engine:
         self.planned_iterations: int | None = None
         self.planned_duration_s: float = 0.0
         self.core: ov.Core | None = None
+        self._load = LoadMonitor()
 
     # -- control from other threads ----------------------------------------------
 
@@ -104,6 +107,10 @@ class Engine:
                 return loop.sample()
             tail, self._tail = self._tail, None
             return tail
+
+    def machine_load(self) -> MachineLoad | None:
+        """Our and other processes' CPU use since measuring began (None before)."""
+        return self._load.snapshot()
 
     # -- helpers -----------------------------------------------------------------
 
@@ -321,6 +328,7 @@ class Engine:
             align = len(groups)
         else:
             align = 1
+        stable_stop = StableStop(config.auto_stable_pct) if config.time_auto else None
         plan = LoopPlan(
             niter=niter,
             duration_s=float(duration_s),
@@ -329,6 +337,7 @@ class Engine:
             if not inference_only
             else [_static_batch(batch) or 1],
             max_irate=config.max_irate,
+            until_stable=stable_stop,
         )
         sampler = CounterSampler(nireq) if counters_wanted(config, setup.perf_counts) else None
         loop = MeasurementLoop(
@@ -338,7 +347,11 @@ class Engine:
         self._loop = loop
         if self._stop.is_set():
             loop.stop()
-        outcome = loop.run()
+        self._load.start()
+        try:
+            outcome = loop.run()
+        finally:
+            machine_load = self._load.finish()
         if sampler is not None:
             sampler.read_last(requests)
         with self._sample_lock:
@@ -373,6 +386,8 @@ class Engine:
         medians = window_medians(loop.marks, outcome.duration_s, latencies)
         latencies.sort()
         stability = assess(loop.marks, outcome.duration_s, latencies, medians)
+        fps = throughput_fps(frames, outcome.duration_s)
+        interval = throughput_interval(stability.window_fps, fps)
         try:
             execution_devices = [str(d) for d in compiled.get_property("EXECUTION_DEVICES")]
         except RuntimeError:
@@ -381,7 +396,7 @@ class Engine:
             count=outcome.count,
             duration_s=outcome.duration_s,
             frames=frames,
-            throughput_fps=throughput_fps(frames, outcome.duration_s),
+            throughput_fps=fps,
             latency=latency_stats(latencies, percent, presorted=True),
             groups=groups_result,
             api=api,
@@ -399,6 +414,11 @@ class Engine:
             counters=counters,
             stability=stability,
             environment=collect_environment(self.core, [config.device]),
+            throughput_interval=interval,
+            auto=None
+            if stable_stop is None
+            else stable_stop.outcome(float(duration_s), outcome.duration_s, interval),
+            machine_load=machine_load,
         )
         report_setup = ReportSetup(
             niter=niter,
@@ -407,8 +427,10 @@ class Engine:
             perf_counts=setup.perf_counts,
         )
         self._emit(ReportsDue(result, report_setup))
-        for warning in stability.warnings:
+        for warning in result.trust_warnings():
             self._warn(warning)
+        if result.auto is not None and result.auto.stable:
+            self._info(result.auto.message())
         if execution_devices:
             self._info(f"Execution Devices:{execution_devices}")
         return result
@@ -681,7 +703,12 @@ class Engine:
                     f"{n} streams for {device}" for device, n in setup.streams.items()
                 )
         text += ", limits: "
-        if duration_s:
+        if self.config.time_auto:
+            text += (
+                f"until stable (± {self.config.auto_stable_pct:g} %), "
+                f"{AUTO_MIN_S} s to {duration_s} s"
+            )
+        elif duration_s:
             text += f"{duration_s * 1000} ms duration"
         if niter:
             if duration_s:

@@ -9,8 +9,19 @@ from typing import Any
 import numpy as np
 
 from .counters import PerfCounterTable
+from .machine_load import MachineLoad
 from .stability import Stability
 from .stats import FloatArray, LatencyStats, latency_stats
+from .until_stable import AutoOutcome, ThroughputInterval, interval_text
+
+# Below this median, in async mode, benchmark_app's latency (start_async to its
+# Python callback) carries its own Python overhead and queueing for the GIL
+# (on a ~10k FPS model it read twice ours): the two are not comparable.
+COMPARABLE_LATENCY_MS = 1.0
+LATENCY_FOOTNOTE = (
+    "Note: latency is each infer() call's own time; benchmark_app's async latency adds "
+    "its Python callback overhead: the two are not comparable below ~1 ms"
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,28 @@ class RunResult:
     counters: PerfCounterTable | None = None  # per-layer counters, when collected
     stability: Stability | None = None  # window throughputs, CV, outliers, warnings
     environment: dict[str, Any] = field(default_factory=dict)  # machine and software
+    throughput_interval: ThroughputInterval | None = None  # 95 % CI (runs of 2 s or more)
+    auto: AutoOutcome | None = None  # how a -t auto run ended
+    machine_load: MachineLoad | None = None  # our and other processes' CPU while measuring
+
+    @property
+    def latency_not_comparable(self) -> bool:
+        """True when benchmark_app's latency would not mean the same as ours."""
+        return (
+            self.api == "async"
+            and not self.hide_latency
+            and 0 < self.latency.median < COMPARABLE_LATENCY_MS
+        )
+
+    def trust_warnings(self) -> list[str]:
+        """Why the figures may be off: the stability check's, other load, -t auto's end."""
+        warnings = list(self.stability.warnings) if self.stability is not None else []
+        load = self.machine_load.warning() if self.machine_load is not None else None
+        if load:
+            warnings.append(load)
+        if self.auto is not None and not self.auto.stable and not self.stopped_early:
+            warnings.append(self.auto.message())  # stopped by the user: not -t auto's doing
+        return warnings
 
 
 @dataclass(frozen=True)
@@ -115,7 +148,13 @@ def summary_lines(result: RunResult) -> list[str]:
             lines.append(f"   Average:    {format_latency(g.average, use_us)}")
             lines.append(f"   Min:        {format_latency(g.minimum, use_us)}")
             lines.append(f"   Max:        {format_latency(g.maximum, use_us)}")
-    lines.append(f"Throughput:   {result.throughput_fps:.2f} FPS")
+    # The interval follows the number on the same line: scripts that parse
+    # benchmark_app's `Throughput:\s+([\d.]+) FPS` still read it.
+    lines.append(
+        f"Throughput:   {result.throughput_fps:.2f} FPS{interval_text(result.throughput_interval)}"
+    )
+    if result.latency_not_comparable:
+        lines.append(LATENCY_FOOTNOTE)
     return lines
 
 

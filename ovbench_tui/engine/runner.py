@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +51,8 @@ class LoopPlan:
     align: int
     group_batches: Sequence[int]  # frames of each input set, in ticket order
     max_irate: float = 0.0
+    # -t auto: told the marks after each one, True ends the run as time-up does
+    until_stable: Callable[[list[tuple[float, int]]], bool] | None = None
 
     def frames_before(self, ticket: int) -> int:
         groups = len(self.group_batches)
@@ -205,6 +207,9 @@ class MeasurementLoop:
                 self._close(self._plan.align)
             position = self.recorder.completed_from(position)
             self.marks.append((now - start, position))
+            until_stable = self._plan.until_stable
+            if until_stable is not None and not self._closing and until_stable(self.marks):
+                self._close(self._plan.align)
 
     def _close(self, align: int, now: bool = False) -> None:
         """Fix the limit.  Time up: the next ticket rounded up to `align`, never

@@ -141,6 +141,9 @@ _FLAGS = {
     "load_from_file": "-lfile",
     "extensions": "-extensions",
     "cldnn_config": "-c",
+    "time_auto": "-t",
+    "stable_pct": "-stable_pct",
+    "t_max_s": "-t_max",
 }
 
 
@@ -154,7 +157,9 @@ def config_command_line(config: BenchmarkConfig) -> list[tuple[str, str]]:
         value = getattr(config, item.name)
         if value == item.default and item.name != "model":
             continue
-        if isinstance(value, bool):
+        if item.name == "time_auto":
+            text = "auto"
+        elif isinstance(value, bool):
             text = "true" if value else "false"
         elif isinstance(value, tuple):
             text = " ".join(str(v) for v in value)

@@ -16,9 +16,11 @@ from typing import Any
 import numpy as np
 
 from ..config import BenchmarkConfig
+from ..engine.machine_load import MachineLoad
 from ..engine.result import GroupResult, RunResult
 from ..engine.stability import Stability
 from ..engine.stats import LatencyStats
+from ..engine.until_stable import AutoOutcome, ThroughputInterval
 from ..errors import UsageError
 from .result_file import counters_from_document
 
@@ -117,10 +119,18 @@ def _group(data: dict[str, Any], percent: int) -> GroupResult:
 
 
 def _stability(data: Any) -> Stability | None:
+    return _stored(Stability, data)
+
+
+T = typing.TypeVar("T")
+
+
+def _stored(kind: type[T], data: Any) -> T | None:
+    """A dataclass from its stored dict (unknown keys dropped); None when absent."""
     if not isinstance(data, dict):
         return None
-    known = {field.name for field in dataclasses.fields(Stability)}
-    return Stability(**{key: value for key, value in data.items() if key in known})
+    known = {field.name for field in dataclasses.fields(kind)}  # type: ignore[arg-type]
+    return kind(**{key: value for key, value in data.items() if key in known})
 
 
 def result_from_document(document: Any) -> RunResult:
@@ -163,6 +173,9 @@ def result_from_document(document: Any) -> RunResult:
             hide_latency=latency is None,
             counters=counters_from_document(document),
             stability=_stability(document.get("stability")),
+            throughput_interval=_stored(ThroughputInterval, document.get("throughput_interval")),
+            auto=_stored(AutoOutcome, document.get("auto")),
+            machine_load=_stored(MachineLoad, document.get("machine_load")),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         raise UsageError(

@@ -142,6 +142,20 @@ def build_result_document(
         "stability": None
         if result is None or result.stability is None
         else dataclasses.asdict(result.stability),
+        **_trust(result),
+    }
+
+
+def _trust(result: RunResult | None) -> dict[str, Any]:
+    """How far to trust the figures: the throughput's interval, -t auto's end, other load."""
+
+    def plain(value: Any) -> Any:
+        return None if value is None else dataclasses.asdict(value)
+
+    return {
+        "throughput_interval": plain(None if result is None else result.throughput_interval),
+        "auto": plain(None if result is None else result.auto),
+        "machine_load": plain(None if result is None else result.machine_load),
     }
 
 

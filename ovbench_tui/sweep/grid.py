@@ -131,6 +131,10 @@ def plan_points(spec: SweepSpec) -> list[PointPlan]:
     changes: dict[str, object] = {
         "time_s": spec.point_time_s,
         "niter": spec.point_count,
+        # A sweep's points run for the sweep's own time, never -t auto's.
+        "time_auto": False,
+        "stable_pct": None,
+        "t_max_s": None,
         # Per-point files would overwrite each other; the sweep writes its own.
         "json_out": "",
         "dump_config": "",

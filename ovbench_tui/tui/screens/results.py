@@ -192,7 +192,15 @@ class ResultsScreen(Screen[None]):
             lines.append(
                 f"Throughput variation (CV over {len(stability.window_fps)} windows): {cv}"
             )
-            lines += [f"{WARNING_MARK}{warning}" for warning in stability.warnings]
+        load = result.machine_load
+        if load is not None:
+            lines.append(
+                f"CPU while measuring (% of a core): this run {load.ours_pct:.0f} %, "
+                f"other processes {load.other_pct:.0f} %"
+            )
+        if result.auto is not None and result.auto.stable:
+            lines.append(result.auto.message())
+        lines += [f"{WARNING_MARK}{warning}" for warning in result.trust_warnings()]
         for what, ms in result.timings_ms.items():
             lines.append(f"{what.replace('_', ' ')} time: {ms:.2f} ms")
         # Model names and shapes may hold brackets: escape all, then mark the warnings.

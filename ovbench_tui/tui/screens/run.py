@@ -193,8 +193,20 @@ class RunScreen(Screen[None]):
             f"[b]Count[/b]     {live.count:8d}\n"
             f"[b]FPS now[/b]   {live.current_fps:8.1f}\n"
             f"[b]FPS avg[/b]   {live.average_fps:8.1f}\n"
-            f"[b]Median[/b]    {live.median_ms:8.2f} ms"
+            f"[b]Median[/b]    {live.median_ms:8.2f} ms" + self._load_text()
         )
+
+    def _load_text(self) -> str:
+        """Our CPU and other processes' since measuring began (% of one core);
+        other load turns amber where the results would warn about it."""
+        pull = getattr(self.engine, "machine_load", None)
+        load = pull() if callable(pull) else None
+        if load is None:
+            return ""
+        other = f"{load.other_pct:6.0f} %"
+        if load.disturbed:
+            other = f"[b yellow]{other}[/]"
+        return f"\n[b]CPU ours[/b]  {load.ours_pct:6.0f} %\n[b]Other load[/b]{other}"
 
     def _render_steps(self) -> None:
         lines = []

@@ -1,0 +1,94 @@
+"""The app shows how far to trust a run: other load in the live view (amber when it
+would be warned about), our own CPU share, and the warnings on the results screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from replay import BATCHES, LABELS, ReplayEngine, fixed_result, windows
+from textual.widgets import Static
+
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.engine.machine_load import MachineLoad
+from ovbench_tui.engine.until_stable import AutoOutcome, throughput_interval
+from ovbench_tui.form_state import config_to_values
+from ovbench_tui.live import LiveSeries
+from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.screens.results import ResultsScreen
+from ovbench_tui.tui.screens.run import RunScreen
+
+QUIET = MachineLoad(ours_pct=190.0, other_pct=4.0, cores=2, seconds=2.0)
+BUSY = MachineLoad(ours_pct=150.0, other_pct=35.0, cores=2, seconds=2.0)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+
+
+def make_app(config: BenchmarkConfig) -> OvbenchApp:
+    return OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+
+
+def replay_with(load: MachineLoad) -> type[ReplayEngine]:
+    class LoadedReplay(ReplayEngine):
+        def machine_load(self) -> MachineLoad:
+            return load
+
+    return LoadedReplay
+
+
+@pytest.mark.parametrize(("load", "amber"), [(QUIET, False), (BUSY, True)])
+async def test_live_view_shows_our_cpu_and_other_load(load: MachineLoad, amber: bool) -> None:
+    config = BenchmarkConfig(model="demo:dynamic", time_s=10)
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RunScreen(config, engine_factory=replay_with(load)))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        screen.live = LiveSeries(list(LABELS), list(BATCHES))
+        for window in windows():
+            screen.live.add(window)
+        screen.draw_live()
+        await pilot.pause()
+        numbers = screen.query_one("#big-numbers", Static)
+        text = str(numbers.render())
+        assert f"CPU ours  {load.ours_pct:6.0f} %" in text
+        assert f"Other load{load.other_pct:6.0f} %" in text
+        markup = str(numbers.content)
+        assert ("[b yellow]" in markup) is amber
+
+
+async def test_live_view_without_a_load_figure_keeps_its_lines() -> None:
+    config = BenchmarkConfig(model="demo:dynamic", time_s=10)
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(RunScreen(config, engine_factory=ReplayEngine))
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, RunScreen)
+        screen.live = LiveSeries(list(LABELS), list(BATCHES))
+        screen.live.add(windows()[0])
+        screen.draw_live()
+        await pilot.pause()
+        assert "Other load" not in str(screen.query_one("#big-numbers", Static).render())
+
+
+async def test_results_warn_about_other_load_and_an_unstable_auto_run() -> None:
+    result = fixed_result(with_counters=False)
+    result.machine_load = BUSY
+    result.throughput_interval = throughput_interval([398.0, 402.0, 400.0, 401.0, 399.0], 600.0)
+    result.auto = AutoOutcome(stable_pct=2.0, max_s=60.0, stable=False, after_s=60.0, last_pct=3.4)
+    config = BenchmarkConfig(model="demo:dynamic", time_auto=True)
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ResultsScreen(result, config))
+        await pilot.pause()
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert "FPS ± " in summary and "(95 % CI)" in summary
+        assert "this run 150 %, other processes 35 %" in summary
+        assert "Warning: Other load: other processes used 35 % of a core" in summary
+        assert "Warning: -t auto: not stable within ± 2 % after 60.0 s" in summary
