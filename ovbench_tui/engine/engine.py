@@ -38,6 +38,7 @@ from .events import (
 )
 from .inputs import prepare_input_data
 from .model_io import InputInfo, one_line
+from .open_loop import OpenLoop
 from .result import RunResult, group_results
 from .runner import LiveWindow, LoopPlan, MeasurementLoop
 from .stability import assess, window_medians
@@ -73,7 +74,7 @@ class Engine:
         self.argv = argv  # the flags as typed, for the reports' command-line section
         self.quiet_native_stderr = quiet_native_stderr
         self._emit = observer or _no_observer
-        self._loop: MeasurementLoop | None = None
+        self._loop: MeasurementLoop | OpenLoop | None = None
         self._stop = threading.Event()
         self._sample_lock = threading.Lock()
         self._tail: LiveWindow | None = None
@@ -348,9 +349,22 @@ class Engine:
             max_irate=config.max_irate,
         )
         accumulator = PerfCounterAccumulator(nireq) if setup.perf_counts else None
-        loop = MeasurementLoop(
-            requests, None if inference_only else input_sets, plan, counters=accumulator
-        )
+        loop: MeasurementLoop | OpenLoop
+        if config.rate:  # arrivals at a set rate instead of a new request per completion
+            loop = OpenLoop(
+                requests,
+                None if inference_only else input_sets,
+                plan,
+                rate=config.rate,
+                arrival=config.arrival_process,
+                seed=config.seed,
+                percent=config.latency_percentile,
+                counters=accumulator,
+            )
+        else:
+            loop = MeasurementLoop(
+                requests, None if inference_only else input_sets, plan, counters=accumulator
+            )
         self._phase("measuring")
         self._loop = loop
         if self._stop.is_set():
@@ -414,6 +428,7 @@ class Engine:
             hide_latency="MULTI" in config.device,
             counters=counters,
             stability=stability,
+            open_loop=loop.stats if isinstance(loop, OpenLoop) else None,
         )
         report_setup = ReportSetup(
             niter=niter,
@@ -427,6 +442,8 @@ class Engine:
             self._write_result_file(result, counters)
         for warning in stability.warnings:
             self._warn(warning)
+        if result.open_loop is not None and (overload := result.open_loop.warning()):
+            self._warn(overload)
         if execution_devices:
             self._info(f"Execution Devices:{execution_devices}")
         return result
@@ -695,6 +712,10 @@ class Engine:
                 text += " using " + ", ".join(
                     f"{n} streams for {device}" for device, n in setup.streams.items()
                 )
+        if self.config.rate:
+            text += (
+                f", open loop at {self.config.rate:g} requests/s ({self.config.arrival_process})"
+            )
         text += ", limits: "
         if duration_s:
             text += f"{duration_s * 1000} ms duration"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .counters import PerfCounterTable
+from .open_loop_stats import OpenLoopStats, open_loop_lines
 from .stability import Stability
 from .stats import FloatArray, LatencyStats, latency_stats
 
@@ -45,6 +46,7 @@ class RunResult:
     hide_latency: bool = False  # benchmark_app prints no latency for MULTI
     counters: PerfCounterTable | None = None  # per-layer counters, when collected
     stability: Stability | None = None  # window throughputs, CV, outliers, warnings
+    open_loop: OpenLoopStats | None = None  # an open-loop run's rates, queueing, service
 
 
 def group_results(
@@ -101,6 +103,8 @@ def summary_lines(result: RunResult) -> list[str]:
             lines.append(f"   Min:        {format_latency(g.minimum, use_us)}")
             lines.append(f"   Max:        {format_latency(g.maximum, use_us)}")
     lines.append(f"Throughput:   {result.throughput_fps:.2f} FPS")
+    if result.open_loop is not None:
+        lines.extend(open_loop_lines(result.open_loop))
     return lines
 
 
