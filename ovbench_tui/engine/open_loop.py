@@ -157,7 +157,8 @@ class OpenLoop:
         served = ~np.isnan(latency)
         # A timed run's unserved backlog (or a stop) can leave gaps: keep the served.
         latency = np.ascontiguousarray(latency[served])
-        scheduled = np.array([self.due(t) for t in np.flatnonzero(served)], dtype=np.float64)
+        self.due(claimed_upto)  # every claimed arrival's block exists
+        scheduled = np.concatenate(self._blocks)[: len(served)][served]
 
         def column(recorder: LatencyRecorder) -> FloatArray:
             return np.ascontiguousarray(_column(recorder, claimed_upto)[served])

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..config import BenchmarkConfig
+from ..engine.open_loop_stats import OpenLoopStats
 from ..engine.result import GroupResult, RunResult
 from ..engine.stability import Stability
 from ..engine.stats import LatencyStats
@@ -123,6 +124,16 @@ def _stability(data: Any) -> Stability | None:
     return Stability(**{key: value for key, value in data.items() if key in known})
 
 
+def _open_loop(data: Any, percent: int) -> OpenLoopStats | None:
+    if not isinstance(data, dict):
+        return None
+    known = {field.name for field in dataclasses.fields(OpenLoopStats)}
+    values = {key: value for key, value in data.items() if key in known}
+    values["latency"] = _latency(data.get("latency_ms"), percent)
+    values["service"] = _latency(data.get("service_ms"), percent)
+    return OpenLoopStats(**values)
+
+
 def result_from_document(document: Any) -> RunResult:
     """The figures of a stored run (every statistic, groups, counters, stability).
 
@@ -163,6 +174,7 @@ def result_from_document(document: Any) -> RunResult:
             hide_latency=latency is None,
             counters=counters_from_document(document),
             stability=_stability(document.get("stability")),
+            open_loop=_open_loop(document.get("open_loop"), percent),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         raise UsageError(
