@@ -96,8 +96,9 @@ def test_latency_from_arrival_waiting_and_queue_on_a_fake_clock() -> None:
     # Every arrival after the first found the request busy.
     assert stats.waited_share == pytest.approx(7 / 8)
     assert stats.offered_rps == pytest.approx(100.0)
-    # 8 served by the last end at 120 ms: 66.7 requests/s, below 99 % of offered.
-    assert stats.achieved_rps == pytest.approx(8 / 0.120)
+    # Ends at 15, 30, ..., 120 ms; 7 by the window's end plus the mean latency
+    # (80 + 32.5 ms): 87.5 requests/s, below 99 % of offered.
+    assert stats.achieved_rps == pytest.approx(7 / 0.080)
     assert not stats.kept_up and "did not keep up" in (stats.warning() or "")
     # Claimed at 0, 15, 30, 45, ... ms: at 70 ms arrivals 5, 6, 7 (claimed at 75, 90,
     # 105 ms) wait; at 30 ms only arrival 3 (arrival 2 is claimed just then).
@@ -219,3 +220,40 @@ def test_rate_zero_on_the_command_line_is_one_line_and_exit_2(tmp_path: Path) ->
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "-rate 0 is not a positive rate" in done.stderr
+
+
+def test_a_sweep_at_a_set_rate_picks_the_setting_that_keeps_up_with_the_lowest_latency() -> None:
+    import dataclasses
+
+    from ovbench_tui.engine.stats import latency_stats
+    from ovbench_tui.sweep.grid import SweepSpec, plan_points
+    from ovbench_tui.sweep.points import SweepOutcome, SweepPoint
+
+    sweep = SweepSpec(
+        base=BenchmarkConfig(model="m.xml", rate=100.0),
+        axes={"requests": ("1", "2", "4")},
+        budget_ms=10.0,
+    )
+    n = 400
+    kept = open_loop_stats(
+        rate=100.0,
+        arrival="constant",
+        scheduled_s=np.arange(n) * 0.01,
+        claimed_s=np.arange(n) * 0.01,
+        started_s=np.arange(n) * 0.01,
+        latency_ms=np.full(n, 1.0),
+        service_ms=np.full(n, 1.0),
+        offered=n,
+        window_s=4.0,
+    )
+    behind = dataclasses.replace(kept, achieved_rps=50.0)
+    outcome = SweepOutcome(sweep, 3)
+    for order, (plan, latency, stats) in enumerate(
+        zip(plan_points(sweep), (5.0, 3.0, 1.0), (kept, kept, behind), strict=True), start=1
+    ):
+        values = np.full(200, latency)
+        outcome.points.append(
+            SweepPoint(plan, order, 200, 2.0, 100.0, latency_stats(values), values, open_loop=stats)
+        )
+    # The third is fastest but did not keep up; of the others the lower latency wins.
+    assert outcome.best() == 1

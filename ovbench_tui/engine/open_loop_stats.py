@@ -126,8 +126,11 @@ def open_loop_stats(
         first = float(queue[:quarter].mean())
         last = float(queue[-quarter:].mean())
         grew = last >= GROWING_QUEUE_MIN and last > 2 * first + 1
-    last_end = float(ended_s.max()) if served else 0.0
-    achieved_over = max(last_end, window_s)
+    # Completions lag their arrivals by the latency, so count those done by the end of
+    # the window plus the mean latency (Little's law): a device that keeps up then
+    # achieves the offered rate however short the window; a backlog does not count.
+    lag_s = float(latency_ms.mean()) / 1000 if served else 0.0
+    done = int(np.count_nonzero(ended_s <= window_s + lag_s))
     return OpenLoopStats(
         rate_rps=rate,
         arrival=arrival,
@@ -135,7 +138,7 @@ def open_loop_stats(
         served=served,
         window_s=window_s,
         offered_rps=offered / window_s if window_s > 0 else 0.0,
-        achieved_rps=served / achieved_over if achieved_over > 0 else 0.0,
+        achieved_rps=done / window_s if window_s > 0 else 0.0,
         latency=latency_stats(latency_ms, percent),
         service=latency_stats(service_ms, percent),
         waited_share=float(waited.mean()) if served else 0.0,

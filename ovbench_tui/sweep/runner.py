@@ -213,6 +213,7 @@ class SweepRunner:
             effective=effective_settings(result.compiled_properties, result.nireq, result.batch),
             compiled_reused=engine.compiled_reused,
             warnings=warnings,
+            open_loop=result.open_loop,
         )
         if store is not None:
             from ..reports.result_file import build_result_document
