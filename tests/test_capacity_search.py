@@ -112,3 +112,18 @@ def test_quantile_interval_brackets_the_percentile() -> None:
     values = np.arange(1000, dtype=np.float64)
     low, high = quantile_interval(values, 99) or (0, 0)
     assert low < 989 < high and high - low < 20
+
+
+def test_the_knee_is_where_latency_leaves_the_flat_part() -> None:
+    from ovbench_tui.capacity.output import knee_index
+
+    search = CapacitySearch(upper_rps=1000.0, slo_ms=1e9, percent=50)
+    rates = [100, 200, 300, 400, 500, 600, 700, 800, 900]
+    points = [
+        search.record(rate, Measured(rate, rate, np.full(200, 1.0 / (1 - rate / 1000))))
+        for rate in rates
+    ]
+    knee = knee_index(points)
+    assert knee is not None and 600 <= points[knee].rate_rps <= 800
+    flat = [search.record(r, Measured(r, r, np.full(200, 1.0))) for r in (100.0, 200.0, 300.0)]
+    assert knee_index(flat) is None

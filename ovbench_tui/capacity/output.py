@@ -159,16 +159,22 @@ def write_capacity_files(
 
 
 def knee_index(points: list[CapacityPoint]) -> int | None:
-    """Where latency leaves the flat part: the first point (by rate) whose p50 is more
-    than twice the p50 at the lowest rate measured."""
+    """Where latency leaves the flat part: of the median-latency curve against the
+    rate (scaled to a unit square), the point farthest below the chord from the
+    lowest to the highest rate (the "kneedle" rule); None without a bend."""
     ordered = sorted(
         (p for p in points if p.p50_ms is not None and p.role != "repeat"),
         key=lambda p: p.rate_rps,
     )
-    if len(ordered) < 2 or ordered[0].p50_ms is None:
+    if len(ordered) < 3:
         return None
-    base = ordered[0].p50_ms
-    for point in ordered[1:]:
-        if point.p50_ms is not None and point.p50_ms > 2 * base:
-            return points.index(point)
-    return None
+    xs = [p.rate_rps for p in ordered]
+    ys = [float(p.p50_ms or 0.0) for p in ordered]
+    if xs[-1] <= xs[0] or ys[-1] <= ys[0]:
+        return None
+    below = [
+        (x - xs[0]) / (xs[-1] - xs[0]) - (y - ys[0]) / (ys[-1] - ys[0])
+        for x, y in zip(xs, ys, strict=True)
+    ]
+    best = max(range(len(below)), key=below.__getitem__)
+    return points.index(ordered[best]) if below[best] > 0.1 else None

@@ -117,7 +117,8 @@ class CapacityRunner:
         try:
             upper = spec.max_rate
             if upper is None:
-                result = self._measure(spec.base, cache, store, environment, "closed loop")
+                closed = spec.base.replace(rate=None, arrival="")
+                result = self._measure(closed, cache, store, environment, "closed loop")
                 if result is None:
                     outcome.stopped = True
                     return self._finish(outcome)
