@@ -51,7 +51,8 @@ def build_capacity_parser() -> argparse.ArgumentParser:
         type=positive_int,
         default=DEFAULT_POINT_TIME_S,
         metavar="S",
-        help=f"Whole seconds each point measures (default {DEFAULT_POINT_TIME_S}).",
+        help=f"Whole seconds each point measures at least (default {DEFAULT_POINT_TIME_S}),\n"
+        "and at least enough arrivals for the percentile (200 for p99).",
     )
     group.add_argument(
         "--max-rate",

@@ -9,6 +9,7 @@ being measured; that point is dropped and the finished ones are kept.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -21,6 +22,14 @@ from ..engine.engine import Engine
 from ..engine.result import RunResult
 from ..errors import BenchmarkError, OvbenchError
 from .search import DEFAULT_TOLERANCE, CapacityAnswer, CapacityPoint, CapacitySearch, Measured
+
+
+def min_samples(percent: float) -> int:
+    """Arrivals a point needs: twice what puts one sample beyond the percentile
+    (200 for p99, 2000 for p99.9), and at least 100."""
+    if percent >= 100:
+        return 100
+    return max(100, 2 * math.ceil(round(100 / (100 - percent), 6)))
 
 
 @dataclass(frozen=True)
@@ -181,7 +190,10 @@ class CapacityRunner:
         """One run of the point time; None when stopped (its result is not kept)."""
         if self._stop.is_set():
             return None
-        config = config.replace(time_s=self.spec.point_time_s, niter=None, json_out="")
+        # At least the point time and, at a point (not the closed loop), enough arrivals
+        # for its percentile to be a sample's, not the maximum: both limits must be met.
+        niter = min_samples(self.spec.percent) if config.rate else None
+        config = config.replace(time_s=self.spec.point_time_s, niter=niter, json_out="")
         engine = Engine(config, quiet_native_stderr=True, compiled_cache=cache, run_label=label)
         self.current_engine = engine
         if self._stop.is_set():
