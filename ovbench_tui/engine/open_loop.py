@@ -41,6 +41,7 @@ from ..errors import BenchmarkError
 from .open_loop_stats import ArrivalSchedule, OpenLoopStats, open_loop_stats
 from .recorder import LatencyRecorder
 from .runner import LiveWindow, LoopOutcome, LoopPlan
+from .stability import MARK_PERIOD_S
 from .stats import FloatArray
 
 _RAW_INFER = _pyopenvino.InferRequest.infer
@@ -87,7 +88,7 @@ class OpenLoop:
         self._sample_lock = threading.Lock()
         self._sampled = 0
         self._final: FloatArray | None = None
-        self.marks: list[tuple[float, int]] = []  # no throughput windows: the arrivals set it
+        self.marks: list[tuple[float, int]] = []  # (elapsed s, completed), made after the run
         self.stats: OpenLoopStats | None = None
 
     # -- control, from any thread -------------------------------------------------
@@ -183,6 +184,12 @@ class OpenLoop:
         count = len(latency)
         ends = scheduled + latency / 1000.0
         duration = max(float(ends.max()) if count else 0.0, window, 1e-9)
+        # The closed loop's marks, from the end times: inferences completed contiguously
+        # from the first at every MARK_PERIOD_S (the per-window samples of a comparison).
+        if count:
+            times = np.arange(MARK_PERIOD_S, duration, MARK_PERIOD_S)
+            done = np.searchsorted(np.maximum.accumulate(ends), times, side="right")
+            self.marks = list(zip(times.tolist(), done.tolist(), strict=True))
         return LoopOutcome(
             count=count,
             duration_s=duration,
