@@ -49,6 +49,7 @@ BLOCK = 1 << 14  # arrival times generated at a time
 # Longer waits go through an Event so stop() cuts them short; the rest of the
 # wait (and shorter ones) is a time.sleep, whose wake-up is tighter.
 SLEEP_LIMIT_S = 0.05
+PREALLOCATED = 1 << 20
 
 
 class OpenLoop:
@@ -74,7 +75,8 @@ class OpenLoop:
         self._schedule = ArrivalSchedule(rate, arrival, seed)
         self._blocks: list[FloatArray] = [self._schedule.next_block(BLOCK)]
         self._block_lock = threading.Lock()
-        expected = plan.niter or int(rate * plan.duration_s) + 1
+        # Four stores by arrival: preallocate a usual run's, grow past it in chunks.
+        expected = min(plan.niter or int(rate * plan.duration_s) + 1, PREALLOCATED)
         self.recorder = LatencyRecorder(expected)  # latency from arrival, for sampling
         self._service = LatencyRecorder(expected)
         self._claimed = LatencyRecorder(expected)  # s from the start
