@@ -13,12 +13,15 @@ from collections.abc import Sequence
 TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
        ovbench-tui run -m MODEL [benchmark_app flags ...]
        ovbench-tui sweep -m MODEL [--streams 1 2 ...] [--requests ...] [flags ...]
+       ovbench-tui capacity -m MODEL --slo-ms MS [--percentile P] [flags ...]
        ovbench-tui history [--history PATH] [TEXT]
 
   ovbench-tui run ...   headless benchmark, benchmark_app's flags and output
                         (ovbench-tui run -h lists every flag)
   ovbench-tui sweep ... run a grid of settings: throughput vs latency, Pareto
                         front, best under a budget (ovbench-tui sweep -h)
+  ovbench-tui capacity  the highest request rate served within a latency target
+                        (open-loop arrivals; ovbench-tui capacity -h)
   ovbench-tui history   list stored runs (ovbench-tui history -h)
   ovbench-tui compare   A/B of runs: result files or history ids (ovbench-tui compare -h)
   ovbench-tui ...       the interactive app; run flags fill its form
@@ -60,6 +63,10 @@ def _dispatch(args: list[str]) -> int:
     if args and args[0] in ("-h", "--help"):
         print(TOP_USAGE)
         return 0
+    if args and args[0] == "capacity":
+        from .capacity_cli import run_capacity
+
+        return run_capacity(args[1:])
     if args and args[0] == "compare":
         from .compare_cli import run_compare
 

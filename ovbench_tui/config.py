@@ -29,6 +29,7 @@ PIN_RETIRED = ("NUMA", "HYBRID_AWARE")
 PCSORT_CHOICES = ("no_sort", "sort", "simple_sort")
 REPORT_TYPES = ("no_counters", "average_counters", "detailed_counters")
 PROGRESS_CHOICES = ("auto", "bar", "lines", "none")
+ARRIVAL_CHOICES = ("poisson", "constant")  # an open loop's arrival process (-arrival)
 # -ip/-op element types; kept here (not in shapes.py) so parsing flags does not
 # import OpenVINO, which would slow the app's first paint.
 PRECISION_CHOICES = (
@@ -114,6 +115,8 @@ class BenchmarkConfig:
     time_auto: bool = False  # -t auto: until the throughput is stable
     stable_pct: float | None = None  # -stable_pct (None = AUTO_DEFAULT_STABLE_PCT)
     t_max_s: int | None = None  # -t_max (None = AUTO_DEFAULT_MAX_S)
+    rate: float | None = None  # requests/s of an open loop; None = closed loop
+    arrival: str = ""  # "" = poisson (with -rate)
     extra: dict[str, str] = field(default_factory=dict)
 
     def replace(self, **changes: object) -> BenchmarkConfig:
@@ -126,6 +129,10 @@ class BenchmarkConfig:
         if self.api:
             return self.api
         return "sync" if self.hint == "latency" else "async"
+
+    @property
+    def arrival_process(self) -> str:
+        return self.arrival or ARRIVAL_CHOICES[0]
 
     @property
     def hint_given(self) -> bool:
@@ -188,6 +195,7 @@ class BenchmarkConfig:
             raise UsageError(f"-nthreads {self.nthreads} is negative: use 1 or more")
         if self.max_irate < 0:
             raise UsageError(f"-max_irate {self.max_irate} is negative: use 0 (no cap) or more")
+        self._validate_open_loop()
         if self.pin is not None:
             if self.pin.upper() in PIN_RETIRED:
                 raise UsageError(
@@ -252,4 +260,26 @@ class BenchmarkConfig:
             raise UsageError(
                 f"-t_max {self.auto_max_s} is below -t auto's {AUTO_MIN_S} s minimum: "
                 f"use -t_max {AUTO_MIN_S} or more"
+            )
+        if self.rate is not None:
+            raise UsageError(
+                "-t auto stops a closed loop once its throughput is stable; an open loop's "
+                "throughput is its -rate: give -t S with -rate"
+            )
+
+    def _validate_open_loop(self) -> None:
+        if self.rate is not None and not 0 < self.rate < float("inf"):
+            raise UsageError(
+                f"-rate {self.rate:g} is not a positive rate: give requests per second, e.g. "
+                "-rate 100 (leave -rate out for a closed loop)"
+            )
+        if self.arrival and self.arrival not in ARRIVAL_CHOICES:
+            raise UsageError(
+                f"-arrival {self.arrival!r} is unknown: use {' or '.join(ARRIVAL_CHOICES)}"
+            )
+        if self.arrival and self.rate is None:
+            raise UsageError(f"-arrival {self.arrival} needs -rate R (requests per second)")
+        if self.rate is not None and self.max_irate:
+            raise UsageError(
+                "-max_irate caps a closed loop and -rate sets an open loop's arrivals: keep one"
             )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .config import (
     API_CHOICES,
+    ARRIVAL_CHOICES,
     HINT_CHOICES,
     PCSORT_CHOICES,
     PIN_CHOICES,
@@ -75,6 +76,8 @@ FIELDS: tuple[Field, ...] = (
         ("true", "false"),
         section="Run length",
     ),
+    Field("rate", "-rate", "Arrival rate (req/s)", placeholder="closed loop", section="Run length"),
+    Field("arrival", "-arrival", "Arrivals", "choice", ARRIVAL_CHOICES, section="Run length"),
     Field("batch_size", "-b", "Batch", placeholder="model's", section="Shapes"),
     Field("shape", "-shape", "Shape", placeholder="[1,3,224,224] or name[...]", section="Shapes"),
     Field(
@@ -192,6 +195,8 @@ def config_to_values(config: BenchmarkConfig) -> FormValues:
         "perf_counts": "true" if config.perf_counts else "",
         "pcseq": "true" if config.pcseq else "",
         "perf_counts_sort": text(config.perf_counts_sort),
+        "rate": "" if config.rate is None else f"{config.rate:g}",
+        "arrival": text(config.arrival),
     }
     return values
 
@@ -258,7 +263,10 @@ def validate_field(key: str, values: FormValues) -> str | None:
     text = values.get(key, "").strip()
     argv = ["-m", "x", *values_to_argv(values, only=[key])]
     try:
-        config_from_args(build_run_parser().parse_args(argv)).replace(hint="none").validate()
+        alone = config_from_args(build_run_parser().parse_args(argv)).replace(hint="none")
+        if key == "arrival":  # it needs the rate field: that is checked with the whole form
+            alone = alone.replace(rate=1.0)
+        alone.validate()
         if text and key in _GRAMMARS:
             function, option = _GRAMMARS[key]
             getattr(shapes, function)(text, option)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from .config import (
+    ARRIVAL_CHOICES,
     HINT_CHOICES,
     PCSORT_CHOICES,
     PRECISION_CHOICES,
@@ -437,6 +438,23 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
         "values) or 'random' (printed, so the run can be repeated).",
     )
     ours.add_argument(
+        "-rate",
+        "--rate",
+        type=float_value,
+        default=None,
+        metavar="R",
+        help="Open loop: R requests per second arrive whatever the device does; latency\n"
+        "counts from each scheduled arrival (queueing included). Default: closed loop.",
+    )
+    ours.add_argument(
+        "-arrival",
+        "--arrival",
+        choices=ARRIVAL_CHOICES,
+        default="",
+        help="Arrival process with -rate: poisson (exponential gaps from -seed, the\n"
+        "default) or constant (fixed gaps).",
+    )
+    ours.add_argument(
         "-random_sets",
         "--random_sets",
         type=positive_int,
@@ -588,6 +606,8 @@ def config_from_args(args: argparse.Namespace) -> BenchmarkConfig:
         json_out=args.json_out,
         history=args.history or "",
         no_history=args.no_history,
+        rate=args.rate,
+        arrival=args.arrival,
     )
 
 

@@ -89,7 +89,9 @@ def build_sweep_parser() -> argparse.ArgumentParser:
         type=float_value,
         default=None,
         metavar="MS",
-        help="Latency budget: the best point is the fastest within it.",
+        help="Latency budget: the best point is the fastest within it. With -rate R every\n"
+        "point is an open-loop run at R requests/s, latency counts from arrival and\n"
+        "the best is the one that keeps up with the lowest latency within it.",
     )
     group.add_argument(
         "--no-model-cache",
@@ -205,6 +207,9 @@ class _Printer(LockedLines):
             x = point.latency_at(percent)
             x_text = "too few samples" if x is None else f"{x:.3f} ms"
             reused = ", compiled model reused" if point.compiled_reused else ""
+            if point.open_loop is not None:
+                kept = "" if point.open_loop.kept_up else " (did not keep up)"
+                reused += f", achieved {point.open_loop.achieved_rps:.1f} requests/s{kept}"
             self.line(
                 f"[ {point.order}/{event.total} ] point {point.plan.index}: "
                 f"{point.throughput_fps:.2f} FPS, "
@@ -227,6 +232,11 @@ def _run(
     spec = runner.spec
     total = len(runner.plans)
     seed = f", shuffled with seed {spec.shuffle_seed}" if spec.shuffle_seed is not None else ""
+    if spec.base.rate:
+        seed += (
+            f", open loop at {spec.base.rate:g} requests/s ({spec.base.arrival_process}): "
+            "latency from arrival"
+        )
     printer.line(
         f"[ INFO ] Sweeping {total} point{'s' if total != 1 else ''} of {spec.base.model} "
         f"on {spec.base.device}: "

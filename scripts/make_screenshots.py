@@ -22,6 +22,8 @@ from ovbench_tui.tui.screens.results import ResultsScreen
 from ovbench_tui.tui.screens.run import RunScreen
 from ovbench_tui.tui.screens.sweep import SweepScreen
 
+CAPACITY_FIELDS = {"slo": "20", "percentile": "90", "point-time": "2"}
+
 Shot = Callable[[OvbenchApp, object], Awaitable[None]]
 
 
@@ -83,6 +85,19 @@ async def sweep(app: OvbenchApp, pilot: object) -> None:
     screen.query_one("#sweep-budget").value = f"{budget:.2f}"  # type: ignore[attr-defined]
 
 
+async def capacity(app: OvbenchApp, pilot: object) -> None:
+    from ovbench_tui.tui.screens.capacity import CapacityScreen
+
+    await pilot.press("f6")  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, CapacityScreen))
+    screen = app.screen
+    assert isinstance(screen, CapacityScreen)
+    for key, value in CAPACITY_FIELDS.items():
+        screen.query_one(f"#cap-{key}").value = value  # type: ignore[attr-defined]
+    await pilot.press("ctrl+r")  # type: ignore[attr-defined]
+    await until(pilot, lambda: not screen.running, seconds=300)
+
+
 def store_two_runs() -> None:
     """Two runs of demo:cnn with counters, throughput and latency hint, for the comparison."""
     from ovbench_tui.engine.engine import Engine
@@ -113,6 +128,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="screenshots")
     parser.add_argument("--png", action="store_true")
+    parser.add_argument("--only", default="", help="make only this picture, e.g. capacity")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -121,12 +137,24 @@ async def main() -> None:
 
     os.environ["OVBENCH_TUI_DATA_DIR"] = tempfile.mkdtemp(prefix="ovbench-screens-")
     cnn = BenchmarkConfig(model="demo:cnn", time_s=10)
+    # Fast enough that a capacity search's points take seconds (p90 needs 100 arrivals).
+    tiny = BenchmarkConfig(model="demo:tiny", nireq=4)
     dynamic = BenchmarkConfig(
         model="demo:dynamic",
         niter=400,
         data_shape="[1,3,64,64][4,3,64,64][1,3,128,128]",
         pcseq=True,
     )
+    if args.only == "capacity":
+        made = [await capture(tiny, (120, 36), "capacity", out, capacity)]
+        if args.png:
+            import cairosvg
+
+            for svg in made:
+                cairosvg.svg2png(
+                    url=str(svg), write_to=str(svg.with_suffix(".png")), output_width=1400
+                )
+        return
     made = [
         await capture(dynamic.replace(niter=None), (120, 36), "form", out, form),
         await capture(cnn, (80, 24), "form-80x24", out, form),
@@ -141,6 +169,7 @@ async def main() -> None:
         await capture(dynamic, (120, 36), "shape-groups", out, results_tab("tab-groups")),
         await capture(cnn.replace(time_s=5), (120, 36), "summary", out, results_tab("tab-summary")),
         await capture(cnn, (120, 36), "sweep", out, sweep),
+        await capture(tiny, (120, 36), "capacity", out, capacity),
     ]
     store_two_runs()
     made += [

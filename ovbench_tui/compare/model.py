@@ -63,9 +63,19 @@ FIGURES: tuple[tuple[str, str, str, int], ...] = (
     ("max", "max", "ms", -1),
     ("count", "count", "", 0),
     ("duration_ms", "duration", "ms", 0),
+    # An open-loop run's (-rate): shown when both runs have them.
+    ("offered_rps", "offered", "req/s", 0),
+    ("achieved_rps", "achieved", "req/s", +1),
+    ("service_median", "service p50", "ms", -1),
+    ("service_p99", "service p99", "ms", -1),
+    ("waited_pct", "waited", "%", -1),
 )
+OPEN_LOOP_KEYS = frozenset(("offered_rps", "achieved_rps", "service_median", "service_p99"))
 WITH_INTERVAL = ("throughput_fps", "median")
-LATENCY_KEYS = frozenset(key for key, _, unit, _ in FIGURES if unit == "ms") - {"duration_ms"}
+LATENCY_KEYS = frozenset(key for key, _, unit, _ in FIGURES if unit == "ms") - {
+    "duration_ms",
+    *OPEN_LOOP_KEYS,
+}
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -248,6 +258,18 @@ def _figure_values(document: dict[str, Any]) -> dict[str, float]:
     }
     latency = _dict(statistics.get("latency_ms"))
     values.update({key: _number(latency.get(key)) for key in LATENCY_KEYS})
+    open_loop = _dict(document.get("open_loop"))
+    if open_loop:
+        service = _dict(open_loop.get("service_ms"))
+        values.update(
+            offered_rps=_number(open_loop.get("offered_rps")),
+            achieved_rps=_number(open_loop.get("achieved_rps")),
+            service_median=_number(service.get("median")),
+            service_p99=_number(service.get("p99")),
+            waited_pct=None
+            if _number(open_loop.get("waited_share")) is None
+            else 100 * float(open_loop["waited_share"]),
+        )
     return {key: value for key, value in values.items() if value is not None}
 
 

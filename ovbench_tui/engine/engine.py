@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import threading
 import time
@@ -41,6 +42,7 @@ from .events import (
 from .inputs import prepare_input_data
 from .machine_load import LoadMonitor, MachineLoad
 from .model_io import InputInfo, one_line
+from .open_loop import OpenLoop
 from .result import ReportSetup, RunResult, group_results
 from .runner import LiveWindow, LoopPlan, MeasurementLoop
 from .stability import assess, window_medians
@@ -75,7 +77,7 @@ class Engine:
         self.compiled_reused = False
         self.quiet_native_stderr = quiet_native_stderr
         self._emit = observer or _no_observer
-        self._loop: MeasurementLoop | None = None
+        self._loop: MeasurementLoop | OpenLoop | None = None
         self._stop = threading.Event()
         self._sample_lock = threading.Lock()
         self._tail: LiveWindow | None = None
@@ -340,9 +342,22 @@ class Engine:
             until_stable=stable_stop,
         )
         sampler = CounterSampler(nireq) if counters_wanted(config, setup.perf_counts) else None
-        loop = MeasurementLoop(
-            requests, None if inference_only else input_sets, plan, counters=sampler
-        )
+        loop: MeasurementLoop | OpenLoop
+        if config.rate:  # arrivals at a set rate instead of a new request per completion
+            loop = OpenLoop(
+                requests,
+                None if inference_only else input_sets,
+                plan,
+                rate=config.rate,
+                arrival=config.arrival_process,
+                seed=config.seed,
+                percent=config.latency_percentile,
+                counters=sampler,
+            )
+        else:
+            loop = MeasurementLoop(
+                requests, None if inference_only else input_sets, plan, counters=sampler
+            )
         self._phase("measuring")
         self._loop = loop
         if self._stop.is_set():
@@ -386,6 +401,10 @@ class Engine:
         medians = window_medians(loop.marks, outcome.duration_s, latencies)
         latencies.sort()
         stability = assess(loop.marks, outcome.duration_s, latencies, medians)
+        if isinstance(loop, OpenLoop):
+            # The arrivals set the throughput and queueing spreads the latency: the
+            # closed loop's warnings would misread both (its overload warning is below).
+            stability = dataclasses.replace(stability, warnings=[])
         fps = throughput_fps(frames, outcome.duration_s)
         interval = throughput_interval(stability.window_fps, fps)
         try:
@@ -419,6 +438,7 @@ class Engine:
             if stable_stop is None
             else stable_stop.outcome(float(duration_s), outcome.duration_s, interval),
             machine_load=machine_load,
+            open_loop=loop.stats if isinstance(loop, OpenLoop) else None,
         )
         report_setup = ReportSetup(
             niter=niter,
@@ -431,6 +451,8 @@ class Engine:
             self._warn(warning)
         if result.auto is not None and result.auto.stable:
             self._info(result.auto.message())
+        if result.open_loop is not None and (overload := result.open_loop.warning()):
+            self._warn(overload)
         if execution_devices:
             self._info(f"Execution Devices:{execution_devices}")
         return result
@@ -702,6 +724,10 @@ class Engine:
                 text += " using " + ", ".join(
                     f"{n} streams for {device}" for device, n in setup.streams.items()
                 )
+        if self.config.rate:
+            text += (
+                f", open loop at {self.config.rate:g} requests/s ({self.config.arrival_process})"
+            )
         text += ", limits: "
         if self.config.time_auto:
             text += (

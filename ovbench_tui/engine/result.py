@@ -10,6 +10,7 @@ import numpy as np
 
 from .counters import PerfCounterTable
 from .machine_load import MachineLoad
+from .open_loop_stats import OpenLoopStats, open_loop_lines
 from .stability import Stability
 from .stats import FloatArray, LatencyStats, latency_stats
 from .until_stable import AutoOutcome, ThroughputInterval, interval_text
@@ -62,6 +63,7 @@ class RunResult:
     throughput_interval: ThroughputInterval | None = None  # 95 % CI (runs of 2 s or more)
     auto: AutoOutcome | None = None  # how a -t auto run ended
     machine_load: MachineLoad | None = None  # our and other processes' CPU while measuring
+    open_loop: OpenLoopStats | None = None  # an open-loop run's rates, queueing, service
 
     @property
     def latency_not_comparable(self) -> bool:
@@ -153,6 +155,8 @@ def summary_lines(result: RunResult) -> list[str]:
     lines.append(
         f"Throughput:   {result.throughput_fps:.2f} FPS{interval_text(result.throughput_interval)}"
     )
+    if result.open_loop is not None:
+        lines.extend(open_loop_lines(result.open_loop))
     if result.latency_not_comparable:
         lines.append(LATENCY_FOOTNOTE)
     return lines

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..config import BenchmarkConfig
 from ..engine.machine_load import MachineLoad
+from ..engine.open_loop_stats import OpenLoopStats
 from ..engine.result import GroupResult, RunResult
 from ..engine.stability import Stability
 from ..engine.stats import LatencyStats
@@ -133,6 +134,16 @@ def _stored(kind: type[T], data: Any) -> T | None:
     return kind(**{key: value for key, value in data.items() if key in known})
 
 
+def _open_loop(data: Any, percent: int) -> OpenLoopStats | None:
+    if not isinstance(data, dict):
+        return None
+    known = {field.name for field in dataclasses.fields(OpenLoopStats)}
+    values = {key: value for key, value in data.items() if key in known}
+    values["latency"] = _latency(data.get("latency_ms"), percent)
+    values["service"] = _latency(data.get("service_ms"), percent)
+    return OpenLoopStats(**values)
+
+
 def result_from_document(document: Any) -> RunResult:
     """The figures of a stored run (every statistic, groups, counters, stability).
 
@@ -176,6 +187,7 @@ def result_from_document(document: Any) -> RunResult:
             throughput_interval=_stored(ThroughputInterval, document.get("throughput_interval")),
             auto=_stored(AutoOutcome, document.get("auto")),
             machine_load=_stored(MachineLoad, document.get("machine_load")),
+            open_loop=_open_loop(document.get("open_loop"), percent),
         )
     except (AttributeError, KeyError, TypeError, ValueError) as error:
         raise UsageError(

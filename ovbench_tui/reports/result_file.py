@@ -14,6 +14,7 @@ from .. import __version__
 from ..config import BenchmarkConfig
 from ..engine.counters import PerfCounterTable
 from ..engine.environment import collect_environment
+from ..engine.open_loop_stats import OpenLoopStats
 from ..engine.result import RunResult
 from ..engine.stats import FloatArray, LatencyStats
 from ..errors import UsageError
@@ -104,6 +105,15 @@ def _statistics(result: RunResult) -> dict[str, Any]:
     }
 
 
+def open_loop_dict(stats: OpenLoopStats) -> dict[str, Any]:
+    """An open-loop run's own figures (None in the document for a closed loop)."""
+    data = dataclasses.asdict(stats)
+    data["latency_ms"] = _latency_dict(stats.latency)  # from the scheduled arrival
+    data["service_ms"] = _latency_dict(stats.service)
+    del data["latency"], data["service"]
+    return data
+
+
 def build_result_document(
     config: BenchmarkConfig,
     result: RunResult | None,
@@ -142,6 +152,9 @@ def build_result_document(
         "stability": None
         if result is None or result.stability is None
         else dataclasses.asdict(result.stability),
+        "open_loop": None
+        if result is None or result.open_loop is None
+        else open_loop_dict(result.open_loop),
         **_trust(result),
     }
 

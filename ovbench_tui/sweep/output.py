@@ -46,11 +46,27 @@ def point_rows(
                 f"p{percent:g}_ms": _round(latencies[index]),
                 "pareto": pareto[index],
                 "best": best == index,
+                **_open_loop_columns(point),
                 "compiled_reused": point.compiled_reused,
                 "run_id": point.run_id,
             }
         )
     return rows
+
+
+def _open_loop_columns(point: SweepPoint) -> dict[str, Any]:
+    """A sweep at a set rate (-rate): the latency columns are from arrival; these say
+    whether each setting kept up."""
+    stats = point.open_loop
+    if stats is None:
+        return {}
+    return {
+        "offered_rps": round(stats.offered_rps, 3),
+        "achieved_rps": round(stats.achieved_rps, 3),
+        "service_median_ms": _round(stats.service.median),
+        "waited_pct": round(stats.waited_share * 100, 3),
+        "kept_up": stats.kept_up,
+    }
 
 
 def _round(value: float | None) -> float | None:

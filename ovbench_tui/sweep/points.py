@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..engine.open_loop_stats import OpenLoopStats
 from ..engine.result import readable_property
 from ..engine.stats import FloatArray, LatencyStats, enough_samples_for, percentile
 from .grid import PointPlan, SweepSpec
@@ -31,6 +32,7 @@ class SweepPoint:
     compiled_reused: bool = False
     warnings: list[str] = field(default_factory=list)
     run_id: int | None = None  # in the run history
+    open_loop: OpenLoopStats | None = None  # a sweep at a set rate (-rate): its figures
 
     def latency_at(self, percent: float) -> float | None:
         """The percentile by benchmark_app's nearest rank, None when too few samples
@@ -66,7 +68,16 @@ class SweepOutcome:
     def best(self, percent: float | None = None, budget_ms: float | None = -1.0) -> int | None:
         """Index into `points`; budget -1 means the spec's budget."""
         budget = self.spec.budget_ms if budget_ms == -1.0 else budget_ms
-        return best_point(self.latencies(percent), [p.throughput_fps for p in self.points], budget)
+        latencies = self.latencies(percent)
+        if self.spec.base.rate:
+            # Every point serves the same arrivals: the best keeps up with the lowest
+            # latency from arrival (the fastest under the budget would be noise).
+            latencies = [
+                x if p.open_loop is None or p.open_loop.kept_up else None
+                for p, x in zip(self.points, latencies, strict=True)
+            ]
+            return best_point(latencies, [-(x or 0.0) for x in latencies], budget)
+        return best_point(latencies, [p.throughput_fps for p in self.points], budget)
 
 
 def effective_settings(properties: dict[str, str], nireq: int, batch: str) -> dict[str, str]:

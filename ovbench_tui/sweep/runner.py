@@ -210,6 +210,7 @@ class SweepRunner:
             effective=effective_settings(result.compiled_properties, result.nireq, result.batch),
             compiled_reused=engine.compiled_reused,
             warnings=warnings,
+            open_loop=result.open_loop,
         )
         point.warnings += outputs.failures
         if self.store_history:

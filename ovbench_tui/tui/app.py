@@ -57,6 +57,7 @@ class OvbenchApp(App[int]):
         self._exit_armed = False
         self.setup_screen: SetupScreen | None = None
         self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
+        self.capacity_fields: dict[str, str] = {}  # the Capacity screen's, likewise
 
     def on_mount(self) -> None:
         self.setup_screen = SetupScreen(self.initial_values)
@@ -104,6 +105,18 @@ class OvbenchApp(App[int]):
 
     def remember_sweep_fields(self, fields: dict[str, str]) -> None:
         self.sweep_fields = dict(fields)
+
+    def open_capacity(self, values: FormValues) -> None:
+        """The Capacity screen over the form's settings (what all points share)."""
+        from .screens.capacity import CapacityScreen
+
+        config = self._config_from_form(values)
+        if config is None:
+            return
+        self.push_screen(CapacityScreen(config, self.capacity_fields))
+
+    def remember_capacity_fields(self, fields: dict[str, str]) -> None:
+        self.capacity_fields = dict(fields)
 
     def show_results(
         self, result: Any, config: BenchmarkConfig, live: Any, outputs: Any = None

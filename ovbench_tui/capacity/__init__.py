@@ -1,0 +1,1 @@
+"""Capacity under a latency target: the highest open-loop rate within it (no UI here)."""

@@ -1,0 +1,308 @@
+"""The Capacity screen: a latency target, then the latency-versus-load curve live."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from ...capacity.output import answer_text
+from ...config import BenchmarkConfig
+from ...errors import OvbenchError, UsageError
+from ..widgets.capacity_plot import CapacityPlot
+from ..widgets.title_bar import TitleBar
+
+STATUS_PERIOD_S = 0.5
+DEFAULT_POINT_TIME_S = 5
+FIELDS = (
+    ("slo", "Target ms", "10"),
+    ("percentile", "Percentile", "99"),
+    ("point-time", "Point time s", str(DEFAULT_POINT_TIME_S)),
+    ("max-rate", "Max rate /s", "closed-loop FPS"),
+)
+
+
+class CapacityEventPosted(Message):
+    """One capacity event (upper bound, point started/finished/stopped, done) from the worker."""
+
+    def __init__(self, event: Any) -> None:
+        super().__init__()
+        self.event = event
+
+
+def _number(text: str, what: str, default: float | None) -> float | None:
+    text = text.strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{what} {text!r} is not a number") from None
+    if not value > 0 or value == float("inf"):
+        raise UsageError(f"{what} {text!r} must be more than 0")
+    return value
+
+
+class CapacityScreen(Screen[None]):
+    DEFAULT_CSS = """
+    #capacity-top { height: 12; }
+    #capacity-fields { width: 32; height: 12; }
+    .capacity-row { height: 1; }
+    .capacity-label { width: 14; padding: 0 1 0 1; }
+    .capacity-row Input { width: 1fr; border: none; height: 1; padding: 0 1; background: $boost; }
+    .capacity-row Input:focus { background: $accent 30%; }
+    #capacity-note { padding: 1 1 0 1; color: $text-muted; }
+    #capacity-plot { width: 1fr; height: 12; border: none; border-top: solid $panel; }
+    #capacity-error { height: auto; color: $error; padding: 0 1; }
+    #capacity-error.hidden { display: none; }
+    #capacity-status { height: 1; padding: 0 1; color: $text-muted; }
+    #capacity-answer { height: auto; padding: 0 1; color: $success; }
+    #capacity-table { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("ctrl+r", "start", "Find capacity", priority=True),
+        Binding("ctrl+x", "stop", "Stop", priority=True),
+        Binding("s", "stop", "Stop", show=False),
+        Binding("ctrl+s", "save", "Save CSV+JSON", priority=True),
+        Binding("escape", "back", "Back to form"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, base: BenchmarkConfig, values: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.base = base.replace(time_s=None, niter=None, rate=None)
+        self.initial = values or {}
+        self.outcome: Any = None  # a CapacityOutcome being filled in
+        self.runner: Any = None
+        self.running = False
+        self.current = ""
+        self.current_since = 0.0
+        self.view: tuple[float, float] = (10.0, 99.0)
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title-bar")
+        with Horizontal(id="capacity-top"):
+            with Vertical(id="capacity-fields"):
+                for key, label, placeholder in FIELDS:
+                    with Horizontal(classes="capacity-row"):
+                        yield Label(label, classes="capacity-label")
+                        yield Input(
+                            self.initial.get(key, ""), placeholder=placeholder, id=f"cap-{key}"
+                        )
+                yield Static(
+                    f"{self.base.arrival_process} arrivals; latency counts from each arrival",
+                    id="capacity-note",
+                )
+            yield CapacityPlot(id="capacity-plot")
+        yield Static("", id="capacity-error", classes="hidden")
+        yield Static("", id="capacity-status")
+        yield Static("", id="capacity-answer")
+        yield DataTable(id="capacity-table", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TitleBar).set_text(
+            "ovbench-tui", f"capacity {self.base.model} on {self.base.device} — ctrl+r runs"
+        )
+        self.set_interval(STATUS_PERIOD_S, self._tick)
+        self.redraw()
+
+    def _text(self, key: str) -> str:
+        return self.query_one(f"#cap-{key}", Input).value
+
+    def field_values(self) -> dict[str, str]:
+        return {key: self._text(key) for key, _, _ in FIELDS}
+
+    def read_spec(self) -> Any:
+        from ...capacity.runner import CapacitySpec
+
+        slo = _number(self._text("slo"), "Target", 10.0) or 10.0
+        percent = _number(self._text("percentile"), "Percentile", 99.0) or 99.0
+        if percent > 100:
+            raise UsageError("Percentile must be above 0 and up to 100, e.g. 99")
+        point_time = _number(self._text("point-time"), "Point time", DEFAULT_POINT_TIME_S)
+        if point_time is None or point_time != int(point_time):
+            raise UsageError("Point time must be a whole number of seconds")
+        self.base.replace(rate=1.0).validate()
+        return CapacitySpec(
+            base=self.base,
+            slo_ms=slo,
+            percent=percent,
+            point_time_s=int(point_time),
+            max_rate=_number(self._text("max-rate"), "Max rate", None),
+        )
+
+    def show_error(self, message: str | None) -> None:
+        panel = self.query_one("#capacity-error", Static)
+        panel.set_class(not message, "hidden")
+        panel.update("" if not message else f"[b]Error:[/b] {escape(message)}")
+
+    # -- running ---------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        if self.running:
+            return
+        try:
+            spec = self.read_spec()
+        except OvbenchError as error:
+            self.show_error(str(error))
+            return
+        from ...capacity.runner import CapacityOutcome, CapacityRunner
+
+        self.show_error(None)
+        self.view = (spec.slo_ms, spec.percent)
+
+        def forward(event: object) -> None:
+            self.post_message(CapacityEventPosted(event))
+
+        self.runner = CapacityRunner(spec, forward)
+        self.outcome = CapacityOutcome(spec)
+        self.running = True
+        self.redraw()
+        self._run_search(self.runner)
+
+    @work(thread=True, exclusive=True, group="capacity", exit_on_error=False)
+    def _run_search(self, runner: Any) -> None:
+        try:
+            runner.run()
+        except Exception as error:  # never lose a failure: one line in the screen
+            self.post_message(CapacityEventPosted(error))
+
+    def on_capacity_event_posted(self, message: CapacityEventPosted) -> None:
+        from ...capacity.runner import (
+            CapacityFinished,
+            CapacityPointFinished,
+            CapacityPointStarted,
+            CapacityPointStopped,
+            UpperBoundFound,
+        )
+
+        event = message.event
+        outcome = self.outcome
+        if isinstance(event, UpperBoundFound) and outcome is not None:
+            outcome.upper_rps = event.rate_rps
+            self.redraw()
+        elif isinstance(event, CapacityPointStarted):
+            role = f" ({event.role})" if event.role else ""
+            self.current = f"point {event.order} at {event.rate_rps:.1f} requests/s{role}"
+            self.current_since = time.monotonic()
+        elif isinstance(event, CapacityPointFinished) and outcome is not None:
+            outcome.points.append(event.point)
+            self.redraw()
+        elif isinstance(event, CapacityPointStopped):
+            self.notify("The point being measured was stopped: not kept", severity="warning")
+        elif isinstance(event, CapacityFinished):
+            self.running = False
+            self.outcome = event.outcome
+            self.current = ""
+            if event.outcome.failure:
+                self.show_error(event.outcome.failure)
+            self.redraw()
+        elif isinstance(event, Exception):
+            self.running = False
+            self.show_error(str(event))
+            self.redraw()
+        self._tick()
+
+    def _tick(self) -> None:
+        outcome = self.outcome
+        if outcome is None:
+            text = "Set the target, then ctrl+r: a closed-loop run, then open-loop points"
+        elif self.running:
+            done = f"{len(outcome.points)} points"
+            if self.current:
+                elapsed = time.monotonic() - self.current_since
+                text = f"{done} — {self.current} ({elapsed:.0f}/{outcome.spec.point_time_s} s)"
+            else:
+                text = f"{done} — measuring the closed-loop throughput (the upper bound)"
+        else:
+            stopped = " (stopped: finished points kept)" if outcome.stopped else ""
+            text = f"{len(outcome.points)} points{stopped}"
+        self.query_one("#capacity-status", Static).update(text)
+
+    def action_stop(self) -> None:
+        if self.running and self.runner is not None:
+            self.runner.stop()
+            self.query_one("#capacity-status", Static).update("Stopping: finished points are kept…")
+
+    def on_unmount(self) -> None:
+        if self.running and self.runner is not None:
+            self.runner.stop()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        slo, percent = self.view
+        outcome = self.outcome
+        self.query_one(CapacityPlot).draw(outcome, slo, percent)
+        answer = "" if outcome is None or outcome.answer is None else answer_text(outcome)
+        self.query_one("#capacity-answer", Static).update(escape(answer))
+        table = self.query_one("#capacity-table", DataTable)
+        table.clear(columns=True)
+        chosen = percent not in (50, 90, 99)  # else its column is there already
+        table.add_columns(
+            "offered",
+            "achieved",
+            "p50 ms",
+            "p90 ms",
+            "p99 ms",
+            *([f"p{percent:g} ms"] if chosen else []),
+            "waited",
+            "",
+        )
+        if outcome is None:
+            return
+
+        def ms(value: float | None) -> str:
+            return "-" if value is None else f"{value:.2f}"
+
+        for point in outcome.points:
+            role = f" ({point.role})" if point.role else ""
+            table.add_row(
+                f"{point.rate_rps:.1f}",
+                f"{point.achieved_rps:.1f}",
+                ms(point.p50_ms),
+                ms(point.p90_ms),
+                ms(point.p99_ms),
+                *([ms(point.latency_ms)] if chosen else []),
+                f"{point.waited_share * 100:.0f}%",
+                f"{point.verdict}{role}",
+            )
+        self._tick()
+
+    # -- leaving and saving ---------------------------------------------------------------
+
+    def action_save(self) -> None:
+        outcome = self.outcome
+        if outcome is None or not outcome.points:
+            self.notify("Nothing to save yet: find the capacity first", severity="warning")
+            return
+        from pathlib import Path
+
+        from ...capacity.output import write_capacity_files
+
+        folder = Path(self.base.report_folder or ".")
+        prefix = folder / time.strftime("ovbench-capacity-%Y%m%d-%H%M%S")
+        try:
+            written = write_capacity_files(outcome, str(prefix))
+        except OvbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Saved {' and '.join(str(Path(path).resolve()) for path in written)}")
+
+    def action_back(self) -> None:
+        if self.running:
+            self.notify("The search is running: ctrl+x stops it first", severity="warning")
+            return
+        remember = getattr(self.app, "remember_capacity_fields", None)
+        if remember is not None:
+            remember(self.field_values())
+        self.app.pop_screen()

@@ -1,0 +1,99 @@
+"""The Capacity screen: opened from the form, a snapshot at 80x24, ctrl+x keeps points."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from textual.pilot import Pilot
+
+from ovbench_tui.capacity.runner import CapacityOutcome, CapacitySpec
+from ovbench_tui.capacity.search import CapacitySearch, Measured
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.form_state import config_to_values
+from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.screens.capacity import CapacityScreen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+
+
+class SnapshotApp(OvbenchApp):
+    def __init__(self, config: BenchmarkConfig) -> None:
+        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
+
+
+def fixed_outcome(config: BenchmarkConfig) -> CapacityOutcome:
+    """An M/M/1-like curve with a 1000 requests/s server: p99 = 4.6 ms / (1 - load)."""
+    spec = CapacitySpec(base=config, slo_ms=10.0, percent=99, point_time_s=5)
+    search = CapacitySearch(upper_rps=1000.0, slo_ms=10.0, percent=99)
+    outcome = CapacityOutcome(spec, upper_rps=1000.0)
+    rng = np.random.default_rng(3)
+    while (rate := search.next_rate()) is not None:
+        latencies = rng.exponential(1000 / (1000 - rate), 5000)
+        point = search.record(rate, Measured(rate, rate, latencies, rate / 1000))
+        outcome.points.append(point)
+    outcome.answer = search.answer()
+    return outcome
+
+
+class TestCapacityScreen:
+    def test_finished_search(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        config = BenchmarkConfig(model="demo:cnn")
+
+        async def run_before(pilot: Pilot[object]) -> None:
+            screen = CapacityScreen(config, {"slo": "10", "percentile": "99"})
+            await pilot.app.push_screen(screen)
+            await pilot.pause()
+            screen.outcome = fixed_outcome(config)
+            screen.redraw()
+            for widget in screen.query("Input"):
+                widget.cursor_blink = False  # type: ignore[attr-defined]
+            await pilot.pause()
+
+        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+
+
+async def test_f6_opens_it_from_the_form_and_a_bad_target_is_one_line() -> None:
+    app = SnapshotApp(BenchmarkConfig(model="demo:tiny"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f6")
+        for _ in range(50):
+            if isinstance(app.screen, CapacityScreen):
+                break
+            await pilot.pause(0.1)
+        screen = app.screen
+        assert isinstance(screen, CapacityScreen)
+        screen.query_one("#cap-slo").value = "0"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        error = str(screen.query_one("#capacity-error").render())
+        assert "Target '0' must be more than 0" in error and not screen.running
+
+
+@pytest.mark.slow
+async def test_ctrl_x_keeps_the_finished_points() -> None:
+    config = BenchmarkConfig(model="demo:tiny", nireq=2, no_history=True)
+    app = SnapshotApp(config)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = CapacityScreen(config, {"slo": "1000", "point-time": "1", "max-rate": "100"})
+        await app.push_screen(screen)
+        await pilot.press("ctrl+r")
+        for _ in range(600):  # the first point finishes within seconds
+            await pilot.pause(0.1)
+            if screen.outcome is not None and screen.outcome.points:
+                break
+        assert screen.outcome.points
+        await pilot.press("ctrl+x")
+        for _ in range(300):
+            await pilot.pause(0.1)
+            if not screen.running:
+                break
+        assert not screen.running and screen.outcome.stopped
+        assert len(screen.outcome.points) >= 1
