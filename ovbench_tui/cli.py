@@ -14,6 +14,7 @@ TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
        ovbench-tui run -m MODEL [benchmark_app flags ...]
        ovbench-tui sweep -m MODEL [--streams 1 2 ...] [--requests ...] [flags ...]
        ovbench-tui history [--history PATH] [TEXT]
+       ovbench-tui serve [--host 127.0.0.1] [--port 8000] [APP FLAGS ...]
 
   ovbench-tui run ...   headless benchmark, benchmark_app's flags and output
                         (ovbench-tui run -h lists every flag)
@@ -21,6 +22,7 @@ TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
                         front, best under a budget (ovbench-tui sweep -h)
   ovbench-tui history   list stored runs (ovbench-tui history -h)
   ovbench-tui compare   A/B of runs: result files or history ids (ovbench-tui compare -h)
+  ovbench-tui serve     the app in a web page, on 127.0.0.1 (ovbench-tui serve -h)
   ovbench-tui ...       the interactive app; run flags fill its form
   --demo                open the app on the built-in demo model and start
   --start               start the run at once
@@ -51,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .history_cli import run_history
 
         return run_history(args[1:])
+    if args and args[0] == "serve":
+        from .serve import run_serve
+
+        return run_serve(args[1:])
     from .app_entry import run_app
 
     return run_app(args)

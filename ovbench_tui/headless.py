@@ -128,7 +128,10 @@ class ProgressView:
 
 
 def run_config(
-    config: BenchmarkConfig, out: TextIO = sys.stdout, argv: Sequence[str] | None = None
+    config: BenchmarkConfig,
+    out: TextIO = sys.stdout,
+    argv: Sequence[str] | None = None,
+    md_path: str = "",
 ) -> int:
     printer = ConsolePrinter(out)
     engine = Engine(
@@ -179,6 +182,8 @@ def run_config(
         progress.close()
     if printer.result is not None and not config.no_history:
         _store_in_history(config, printer.result, printer)
+    if printer.result is not None and md_path:
+        _write_markdown(md_path, config, printer.result, printer)
     if interrupted:
         return EXIT_INTERRUPTED
     return outcome.get("code", 1)
@@ -199,6 +204,29 @@ def _store_in_history(config: BenchmarkConfig, result: RunResult, printer: Conso
     printer.line(f"[ INFO ] Stored in the run history as run {run_id} ({store.path})")
 
 
+def _write_markdown(
+    path: str, config: BenchmarkConfig, result: RunResult, printer: ConsolePrinter
+) -> None:
+    from .markdown import run_markdown, write_markdown
+
+    try:
+        write_markdown(path, run_markdown(result, config))
+    except OvbenchError as error:
+        printer.line(f"[ ERROR ] {error}")
+        return
+    printer.line(f"[ INFO ] Markdown tables are stored to {path}")
+
+
+def markdown_path(argv: Sequence[str]) -> str:
+    """`--md FILE` (a flag of ours, not of the config: it says where output goes)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--md", dest="md_out", default="")
+    known, _ = parser.parse_known_args(list(argv))
+    return str(known.md_out)
+
+
 def run_headless(argv: Sequence[str]) -> int:
 
     try:
@@ -208,9 +236,18 @@ def run_headless(argv: Sequence[str]) -> int:
         return error.exit_code
     if config is None:
         return 0
+    md_path = markdown_path(argv)
+    if md_path:
+        from .markdown import check_markdown_path
+
+        try:
+            check_markdown_path(md_path)
+        except OvbenchError as error:
+            sys.stderr.write(f"ovbench-tui run: error: {error}\n")
+            return error.exit_code
     previous = signal.getsignal(signal.SIGINT)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        return run_config(config, sys.stdout, argv)
+        return run_config(config, sys.stdout, argv, md_path)
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -162,11 +162,15 @@ def run_sweep(argv: Sequence[str], out: TextIO | None = None) -> int:
         printer = _Printer(out, spec)
         runner = SweepRunner(spec, printer)
         csv_path, json_path = output_paths(args.out)
+        if args.md_out:
+            from .markdown import check_markdown_path
+
+            check_markdown_path(args.md_out)
         runner.check()
     except OvbenchError as error:
         sys.stderr.write(f"ovbench-tui sweep: error: {error}\n")
         return error.exit_code
-    return _run(runner, printer, csv_path, json_path)
+    return _run(runner, printer, csv_path, json_path, args.md_out)
 
 
 class _Printer:
@@ -206,7 +210,9 @@ class _Printer:
             self.line(f"[ WARNING ] point {event.plan.label} stopped: not kept")
 
 
-def _run(runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str) -> int:
+def _run(
+    runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str, md_path: str = ""
+) -> int:
     from .sweep.output import table_lines, write_sweep_files
     from .sweep.points import SweepOutcome
 
@@ -270,6 +276,11 @@ def _run(runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str) 
             written = write_sweep_files(
                 outcome, csv_path, json_path, collect_environment(None, [spec.base.device])
             )
+            if md_path:
+                from .markdown import sweep_markdown, write_markdown
+
+                write_markdown(md_path, sweep_markdown(outcome))
+                written.append(md_path)
         except OvbenchError as error:
             printer.line(f"[ ERROR ] {error}")
             return error.exit_code

@@ -6,11 +6,13 @@ import argparse
 import os
 import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ..config import BenchmarkConfig
 from ..errors import OvbenchError, UsageError
@@ -25,6 +27,11 @@ class OvbenchApp(App[int]):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "ovbench-tui"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    # Help on every screen: F1 even from a text field, where ? is typed.
+    BINDINGS += [
+        Binding("question_mark", "help", "Keys", show=False, key_display="?"),
+        Binding("f1", "help", "Keys", show=False, priority=True),
+    ]
 
     def __init__(
         self,
@@ -102,15 +109,16 @@ class OvbenchApp(App[int]):
     def show_results(self, result: Any, config: BenchmarkConfig, live: Any) -> None:
         from .screens.results import ResultsScreen
 
-        if not config.no_history:
-            self._store_in_history(result, config)
+        run_id = None if config.no_history else self._store_in_history(result, config)
         if self.exit_report:
             self._write_exit_report(result)
             self.exit(0)
             return
-        self.switch_screen(ResultsScreen(result, config))
+        screen = ResultsScreen(result, config)
+        screen.history_id = run_id  # for a note on it (t)
+        self.switch_screen(screen)
 
-    def _store_in_history(self, result: Any, config: BenchmarkConfig) -> None:
+    def _store_in_history(self, result: Any, config: BenchmarkConfig) -> int | None:
         from ..reports.history import HistoryStore
         from ..reports.result_file import build_result_document
 
@@ -119,8 +127,9 @@ class OvbenchApp(App[int]):
                 run_id = store.add(build_result_document(config, result, result.counters))
         except OvbenchError as error:
             self.notify(f"Not stored in the run history: {error}", severity="warning")
-            return
+            return None
         self.notify(f"Stored as run {run_id} in the history")
+        return run_id
 
     def _write_exit_report(self, result: Any) -> None:
         # For benchmarks/ui_overhead.py: what the run measured and what the UI
@@ -168,6 +177,65 @@ class OvbenchApp(App[int]):
 
     def action_open_history(self) -> None:  # for key bindings: "app.open_history"
         self.open_history()
+
+    # -- keys, palette, getting results out --------------------------------------------
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_show_help_panel(self) -> None:
+        # Textual's panel lists every binding of the focused widget (a text field's
+        # dozen editing keys): the help screen lists the screen's own.
+        self.action_help()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from .commands import app_commands, screen_commands
+
+        seen: set[str] = set()
+        for command in (
+            *screen_commands(self, screen),
+            *app_commands(self, screen),
+            *super().get_system_commands(screen),
+        ):
+            if command.title == "Keys":
+                command = SystemCommand("Keys", "This screen's keys (? or F1)", self.action_help)
+            if command.title not in seen:  # the screen's own first: History (f3), not ours
+                seen.add(command.title)
+                yield command
+
+    def show_form(self) -> None:
+        """Back to the form, its values as they were."""
+        self._back_to_form_screen()
+
+    def copy_markdown(self, what: str, text: str) -> None:
+        """To the clipboard of the terminal the user sits at (OSC 52: over SSH too)."""
+        self.copy_to_clipboard(text)
+        lines = text.count("\n")
+        self.notify(
+            f"Copied the {what} as Markdown ({lines} lines). Nothing pasted? The terminal "
+            "may not allow OSC 52: w saves it to a file instead."
+        )
+
+    def save_markdown(self, what: str, text: str, folder: str = "") -> str | None:
+        """`what` as a Markdown file named by time; the path, or None (said why)."""
+        import time
+
+        from ..markdown import write_markdown
+
+        name = f"ovbench-{what.replace(' ', '-')}-" + time.strftime("%Y%m%d-%H%M%S.md")
+        path = Path(folder or ".").resolve() / name
+        try:
+            write_markdown(str(path), text, "save")
+        except OvbenchError as error:
+            self.notify(str(error), severity="error")
+            return None
+        self.notify(f"Saved the {what} as Markdown: {path}")
+        return str(path)
 
     def open_compare(self, documents: list[dict[str, Any]], names: list[str]) -> None:
         from .screens.compare import CompareScreen
@@ -292,6 +360,31 @@ def apply_demo_defaults(args: argparse.Namespace) -> None:
         args.pcseq = True
 
 
+def create_app(
+    config: BenchmarkConfig | None = None,
+    *,
+    start: bool = False,
+    watch_terminal: bool | None = None,
+    exit_report: str | None = None,
+) -> OvbenchApp:
+    """The app, its form filled from `config` (None: an empty form on CPU).
+
+    The one way to build it, for main(), `serve`, the tests and the screenshots.
+    `watch_terminal` (leave when the terminal goes, as after an SSH drop) is on
+    by default, except under textual-serve, whose app has no terminal at all.
+    """
+    if watch_terminal is None:
+        watch_terminal = "web_driver" not in os.environ.get("TEXTUAL_DRIVER", "")
+    values = config_to_values(config) if config is not None else {"target_device": "CPU"}
+    return OvbenchApp(
+        values,
+        base_config=config,
+        start=start,
+        watch_terminal=watch_terminal,
+        exit_report=exit_report,
+    )
+
+
 def main(argv: list[str]) -> int:
     # Request threads need the GIL for a few microseconds after each inference;
     # CPython's default 5 ms switch interval let a long UI render hold them
@@ -312,10 +405,8 @@ def main(argv: list[str]) -> int:
     except UsageError as error:
         sys.stderr.write(f"ovbench-tui: error: {error}\n")
         return error.exit_code
-    values = config_to_values(base) if base is not None else {"target_device": "CPU"}
-    app = OvbenchApp(
-        values,
-        base_config=base,
+    app = create_app(
+        base,
         start=bool(args.demo or args.start) and base is not None,
         exit_report=args.exit_when_done,
     )
