@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,23 +16,26 @@ from textual.widgets import Static
 from ..keys import APP_KEYS, EVERYWHERE, MAIN, MORE, screen_key_rows, screen_title
 
 
-def keys_table(screen: Screen[Any]) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+def keys_table(screen: Screen[Any]) -> Group:
+    """The screen's keys in the footer, then its other keys, then the app-wide ones."""
     rows = screen_key_rows(screen)
-    for group in (MAIN, MORE):
-        shown = [row for row in rows if row.group == group]
-        if not shown:
+    groups = [
+        (group, [(row.keys, row.description) for row in rows if row.group == group])
+        for group in (MAIN, MORE)
+    ]
+    groups.append((EVERYWHERE, list(APP_KEYS)))
+    width = max(len(keys) for _, pairs in groups for keys, _ in pairs)
+    parts: list[RenderableType] = []
+    for group, pairs in groups:
+        if not pairs:
             continue
-        table.add_row(Text(group, style="bold underline"), "")
-        for row in shown:
-            table.add_row(row.keys, row.description)
-        table.add_row("", "")
-    table.add_row(Text(EVERYWHERE, style="bold underline"), "")
-    for keys, description in APP_KEYS:
-        table.add_row(keys, description)
-    return table
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True, min_width=width)
+        table.add_column()
+        for keys, description in pairs:
+            table.add_row(keys, description)
+        parts += [Text(group, style="bold underline"), table]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -48,12 +52,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(f"[b]Keys: {screen_title(self.below)}[/b]", id="help-title")
             yield Static(keys_table(self.below), id="help-keys")
-            yield Static("[dim]escape, ? or F1 closes[/dim]", id="help-foot")
 
     def on_mount(self) -> None:
-        self.query_one("#help-box").border_title = "Help"
+        box = self.query_one("#help-box")
+        box.border_title = f"Keys: {screen_title(self.below)}"
+        box.border_subtitle = "escape, ? or F1 closes"
 
     def action_close(self) -> None:
         self.dismiss(None)
