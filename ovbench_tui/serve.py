@@ -60,11 +60,12 @@ def app_command(app_args: Sequence[str]) -> str:
 def check_app_args(app_args: Sequence[str]) -> None:
     """Refuse bad app flags here, once, rather than in every page that opens."""
     from .run_args import config_from_args
-    from .tui.app import apply_demo_defaults, build_app_parser
+    from .tui.app import apply_demo_defaults, build_app_parser, refuse_headless_only
 
     if any(arg in ("run", "sweep", "compare", "history", "serve") for arg in app_args[:1]):
         raise UsageError(f"serve runs the app: give the app's flags, not {app_args[0]!r}")
     args = build_app_parser().parse_args(list(app_args))
+    refuse_headless_only(args)
     if args.demo:
         apply_demo_defaults(args)
     if args.path_to_model:

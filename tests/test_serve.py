@@ -43,6 +43,7 @@ def test_host_and_port_are_taken_wherever_they_are_given() -> None:
         (["-m", "demo:tiny", "-nstreams", "abc"], "nstreams"),
         (["--bogus"], "unrecognized arguments"),
         (["run", "-m", "demo:tiny"], "give the app's flags"),
+        (["--demo", "--md", "x.md"], "in the app, w saves Markdown"),
     ],
 )
 def test_bad_flags_are_one_line_before_serving(

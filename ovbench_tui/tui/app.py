@@ -230,7 +230,7 @@ class OvbenchApp(App[int]):
         name = f"ovbench-{what.replace(' ', '-')}-" + time.strftime("%Y%m%d-%H%M%S.md")
         path = Path(folder or ".").resolve() / name
         try:
-            write_markdown(str(path), text, "save")
+            write_markdown(str(path), text, "the Markdown file")
         except OvbenchError as error:
             self.notify(str(error), severity="error")
             return None
@@ -336,11 +336,19 @@ def build_app_parser() -> Any:
     for action in parser._actions:
         if action.dest == "path_to_model":
             action.required = False
+        if action.dest == "md_out":  # the app copies (y) or saves (w) its tables instead
+            action.help = argparse.SUPPRESS
     extra = parser.add_argument_group("App")
     extra.add_argument("--demo", action="store_true", help="Open on the demo model and start.")
     extra.add_argument("--start", action="store_true", help="Start the run at once.")
     extra.add_argument("--exit-when-done", default=None, help=argparse.SUPPRESS)
     return parser
+
+
+def refuse_headless_only(args: argparse.Namespace) -> None:
+    """Run flags that mean nothing in the app: an error rather than silence."""
+    if args.md_out:
+        raise UsageError("--md is for run, compare and sweep: in the app, w saves Markdown")
 
 
 DEMO_DATA_SHAPES = "[1,3,64,64][2,3,96,96][1,3,128,128]"
@@ -397,6 +405,7 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         args = parser.parse_args(argv)
+        refuse_headless_only(args)
         if args.demo:
             apply_demo_defaults(args)
         base = config_from_args(args) if args.path_to_model else None
