@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,18 @@ def help_text(app: OvbenchApp) -> str:
     return console.export_text()
 
 
+@contextlib.asynccontextmanager
+async def running(app: OvbenchApp) -> AsyncIterator[Any]:
+    """The app under Pilot, its OpenVINO workers (devices, model inputs) finished before
+    the test goes on and before it ends: one left running into the next test can
+    crash OpenVINO there."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.5)  # the form starts them 0.3 s after its first paint
+        await app.workers.wait_for_complete()
+        yield pilot
+        await app.workers.wait_for_complete()
+
+
 def note_box_ready(app: OvbenchApp) -> bool:
     return isinstance(app.screen, NoteScreen) and isinstance(app.focused, Input)
 
@@ -58,7 +71,7 @@ async def test_f1_opens_the_form_keys_from_a_text_field_and_escape_closes(
     make_app: MakeApp,
 ) -> None:
     app = make_app(BenchmarkConfig(model="missing.xml"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(app) as pilot:
         await pilot.pause()
         assert isinstance(app.focused, Input)  # the model field: ? would be typed there
         await pilot.press("f1")
@@ -76,7 +89,7 @@ async def test_f1_opens_the_form_keys_from_a_text_field_and_escape_closes(
 async def test_question_mark_toggles_the_results_keys(make_app: MakeApp) -> None:
     config = BenchmarkConfig(model="demo:dynamic", niter=600, no_history=True)
     app = make_app(config)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(app) as pilot:
         await app.push_screen(ResultsScreen(fixed_result(), config))
         await pilot.pause()
         await pilot.press("question_mark")
@@ -93,7 +106,7 @@ async def test_question_mark_toggles_the_results_keys(make_app: MakeApp) -> None
 async def test_the_palette_offers_the_screen_and_app_actions(make_app: MakeApp) -> None:
     config = BenchmarkConfig(model="demo:dynamic", niter=600, no_history=True)
     app = make_app(config)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(app) as pilot:
         await app.push_screen(ResultsScreen(fixed_result(), config))
         await pilot.pause()
         titles = [command.title for command in app.get_system_commands(app.screen)]
@@ -119,7 +132,7 @@ async def test_the_palette_offers_the_screen_and_app_actions(make_app: MakeApp) 
 
 async def test_the_palette_keys_entry_opens_the_help_screen(make_app: MakeApp) -> None:
     app = make_app(BenchmarkConfig(model="missing.xml"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(app) as pilot:
         await pilot.pause()
         [keys] = [c for c in app.get_system_commands(app.screen) if c.title == "Keys"]
         keys.callback()  # type: ignore[call-arg]
@@ -130,7 +143,7 @@ async def test_the_palette_keys_entry_opens_the_help_screen(make_app: MakeApp) -
 async def test_y_copies_the_shown_tab_as_markdown(make_app: MakeApp) -> None:
     config = BenchmarkConfig(model="demo:dynamic", niter=600, no_history=True)
     app = make_app(config)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(app) as pilot:
         await app.push_screen(ResultsScreen(fixed_result(), config))
         await pilot.pause()
         await pilot.press("y")
@@ -149,7 +162,7 @@ async def test_w_saves_results_and_comparisons_as_markdown_and_says_where(
     monkeypatch.chdir(tmp_path)
     config = BenchmarkConfig(model="demo:dynamic", niter=600, no_history=True)
     app = make_app(config)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(app) as pilot:
         await app.push_screen(ResultsScreen(fixed_result(), config))
         await pilot.pause()
         await pilot.press("w")
@@ -177,7 +190,7 @@ async def test_t_notes_a_run_in_the_history_and_the_filter_finds_it(
         for document in fixed_documents():
             store.add(document)
     app = make_app(BenchmarkConfig(model="demo:cnn", history=history))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(app) as pilot:
         app.open_history()
         await pilot.pause()
         screen = app.screen
@@ -206,7 +219,7 @@ async def test_t_notes_a_fresh_result_stored_in_the_history(
     history = str(tmp_path / "runs.sqlite")
     config = BenchmarkConfig(model="demo:dynamic", niter=600, history=history)
     app = make_app(config)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(app) as pilot:
         await pilot.pause()
         app.show_results(fixed_result(), config, None)
         await until(pilot, lambda: isinstance(app.screen, ResultsScreen))

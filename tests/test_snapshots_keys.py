@@ -27,6 +27,9 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def on_results(pilot: Pilot[object]) -> None:
+    # The form's OpenVINO workers done first: one left running can crash a later test.
+    await pilot.pause(0.5)
+    await pilot.app.workers.wait_for_complete()
     await pilot.app.push_screen(ResultsScreen(fixed_result(), CONFIG))
     await pilot.pause()
 
