@@ -15,6 +15,7 @@ TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
        ovbench-tui sweep -m MODEL [--streams 1 2 ...] [--requests ...] [flags ...]
        ovbench-tui capacity -m MODEL --slo-ms MS [--percentile P] [flags ...]
        ovbench-tui history [--history PATH] [TEXT]
+       ovbench-tui serve [--host 127.0.0.1] [--port 8000] [APP FLAGS ...]
 
   ovbench-tui run ...   headless benchmark, benchmark_app's flags and output
                         (ovbench-tui run -h lists every flag)
@@ -24,6 +25,7 @@ TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
                         (open-loop arrivals; ovbench-tui capacity -h)
   ovbench-tui history   list stored runs (ovbench-tui history -h)
   ovbench-tui compare   A/B of runs: result files or history ids (ovbench-tui compare -h)
+  ovbench-tui serve     the app in a web page, on 127.0.0.1 (ovbench-tui serve -h)
   ovbench-tui ...       the interactive app; run flags fill its form
   --demo                open the app on the built-in demo model and start
   --start               start the run at once
@@ -75,6 +77,10 @@ def _dispatch(args: list[str]) -> int:
         from .history_cli import run_history
 
         return run_history(args[1:])
+    if args and args[0] == "serve":
+        from .serve import run_serve
+
+        return run_serve(args[1:])
     from .app_entry import run_app
 
     return run_app(args)

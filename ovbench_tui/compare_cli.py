@@ -61,6 +61,9 @@ def build_compare_parser() -> argparse.ArgumentParser:
         help="history file (default: user data folder)",
     )
     parser.add_argument("--json", default="", metavar="FILE", help="also write the comparison")
+    parser.add_argument(
+        "--md", default="", metavar="FILE", help="also write the comparison as Markdown tables"
+    )
     return parser
 
 
@@ -117,6 +120,10 @@ def _compare(argv: Sequence[str]) -> list[str]:
         from .reports.result_file import write_json_file
 
         write_json_file(args.json, comparison.to_dict(), "--json")
+    if args.md:
+        from .markdown import comparison_markdown, write_markdown
+
+        write_markdown(args.md, comparison_markdown(comparison))
     return format_comparison(comparison, args.threshold)
 
 

@@ -156,12 +156,13 @@ def run_config(
     out: TextIO = sys.stdout,
     argv: Sequence[str] | None = None,
     stops: StopSignals | None = None,
+    md_path: str = "",
 ) -> int:
     """Runs and prints one benchmark; `stops` are the stop signals installed
     already (cli.main installs them before the slow imports), else its own."""
     if stops is None:
         with StopSignals() as own:
-            return run_config(config, out, argv, own)
+            return run_config(config, out, argv, own, md_path)
     printer = ConsolePrinter(out)
     if stops.signum is not None:  # during the start-up imports: nothing to stop yet
         printer.line(f"[ WARNING ] {signal_label(stops.signum)} before the run started")
@@ -213,6 +214,8 @@ def run_config(
     # each output file that could not be written: never a lost result.
     for line in outputs.closing_lines(printer.result):
         printer(line)
+    if printer.result is not None and md_path:
+        _write_markdown(md_path, config, printer.result, printer)
     printer.flush_notice()  # a signal during the history write: said, and the run kept
     if printer.write_error is not None:
         sys.stderr.write(
@@ -226,6 +229,29 @@ def run_config(
     return outcome.get("code", 1)
 
 
+def _write_markdown(
+    path: str, config: BenchmarkConfig, result: RunResult, printer: ConsolePrinter
+) -> None:
+    from .markdown import run_markdown, write_markdown
+
+    try:
+        write_markdown(path, run_markdown(result, config))
+    except OvbenchError as error:
+        printer.line(f"[ ERROR ] {error}")
+        return
+    printer.line(f"[ INFO ] Markdown tables are stored to {path}")
+
+
+def markdown_path(argv: Sequence[str]) -> str:
+    """`--md FILE` (a flag of ours, not of the config: it says where output goes)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--md", dest="md_out", default="")
+    known, _ = parser.parse_known_args(list(argv))
+    return str(known.md_out)
+
+
 def run_headless(argv: Sequence[str], stops: StopSignals | None = None) -> int:
 
     try:
@@ -235,4 +261,13 @@ def run_headless(argv: Sequence[str], stops: StopSignals | None = None) -> int:
         return error.exit_code
     if config is None:
         return 0
-    return run_config(config, sys.stdout, argv, stops)
+    md_path = markdown_path(argv)
+    if md_path:
+        from .markdown import check_markdown_path
+
+        try:
+            check_markdown_path(md_path)
+        except OvbenchError as error:
+            sys.stderr.write(f"ovbench-tui run: error: {error}\n")
+            return error.exit_code
+    return run_config(config, sys.stdout, argv, stops, md_path)

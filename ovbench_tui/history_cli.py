@@ -72,7 +72,9 @@ def listing(rows: Sequence[RunRow]) -> list[str]:
 
     lines = [line(header, "  tag")]
     for row, cells in zip(rows, table, strict=True):
-        end = "  ".join(text for text in ("stopped" if row.stopped_early else "", row.tag) if text)
+        note = f"note: {row.note}" if row.note else ""
+        marks = ("stopped" if row.stopped_early else "", row.tag, note)
+        end = "  ".join(text for text in marks if text)
         lines.append(line(cells, "  " + end))
     return lines
 
@@ -81,7 +83,7 @@ def _history(argv: Sequence[str]) -> list[str]:
 
     parser = OneLineParser(prog=PROG, description=__doc__)
     parser.add_argument(
-        "text", nargs="?", default="", help="only runs whose model/device/hint/tag has it"
+        "text", nargs="?", default="", help="only runs whose model/device/hint/tag/note has it"
     )
     parser.add_argument(
         "--history",

@@ -503,6 +503,14 @@ def build_run_parser(prog: str = "ovbench-tui run") -> argparse.ArgumentParser:
         help="With -t auto: the most seconds to measure (default 60; at least 3).",
     )
     ours.add_argument(
+        "--md",
+        dest="md_out",
+        default="",
+        metavar="FILE",
+        help="Also write the results as Markdown tables to FILE (for an issue\n"
+        "or a chat; as hyperfine's --export-markdown).",
+    )
+    ours.add_argument(
         "-progress",
         "--progress",
         type=str2bool,

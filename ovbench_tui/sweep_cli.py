@@ -173,6 +173,10 @@ def run_sweep(
         printer = _Printer(out, spec)
         runner = SweepRunner(spec, printer)
         csv_path, json_path = output_paths(args.out)
+        if args.md_out:
+            from .markdown import check_markdown_path
+
+            check_markdown_path(args.md_out)
         runner.check()
     except OvbenchError as error:
         sys.stderr.write(f"ovbench-tui sweep: error: {error}\n")
@@ -180,7 +184,7 @@ def run_sweep(
     if stops.signum is not None:  # during the start-up imports or the check
         printer.line(f"[ WARNING ] {signal_label(stops.signum)} before the sweep started")
         return stops.exit_code or 1
-    code = _run(runner, printer, csv_path, json_path, stops)
+    code = _run(runner, printer, csv_path, json_path, stops, args.md_out)
     if printer.write_error is not None:
         sys.stderr.write(
             f"ovbench-tui sweep: cannot write the output: {printer.write_error.strerror}\n"
@@ -224,7 +228,12 @@ class _Printer(LockedLines):
 
 
 def _run(
-    runner: SweepRunner, printer: _Printer, csv_path: str, json_path: str, stops: StopSignals
+    runner: SweepRunner,
+    printer: _Printer,
+    csv_path: str,
+    json_path: str,
+    stops: StopSignals,
+    md_path: str = "",
 ) -> int:
     from .sweep.output import table_lines, write_sweep_files
     from .sweep.points import SweepOutcome
@@ -287,6 +296,11 @@ def _run(
             written = write_sweep_files(
                 outcome, csv_path, json_path, collect_environment(None, [spec.base.device])
             )
+            if md_path:
+                from .markdown import sweep_markdown, write_markdown
+
+                write_markdown(md_path, sweep_markdown(outcome))
+                written.append(md_path)
         except OvbenchError as error:
             printer.line(f"[ ERROR ] {error}")
             return error.exit_code

@@ -16,8 +16,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
-from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.app import OvbenchApp, create_app
 from ovbench_tui.tui.screens.results import ResultsScreen
 from ovbench_tui.tui.screens.run import RunScreen
 from ovbench_tui.tui.screens.sweep import SweepScreen
@@ -38,7 +37,7 @@ async def until(pilot: object, predicate: Callable[[], bool], seconds: float = 6
 async def capture(
     config: BenchmarkConfig, size: tuple[int, int], name: str, out: Path, steps: Shot
 ) -> Path:
-    app = OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+    app = create_app(config, watch_terminal=False)
     async with app.run_test(size=size) as pilot:
         await steps(app, pilot)
         await pilot.pause(0.3)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import pathlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 import openvino as ov
 import openvino.opset13 as ops
 import pytest
+
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.tui.app import OvbenchApp, create_app
 
 CACHE_DIR_ENV = "OVBENCH_TUI_CACHE_DIR"
 
@@ -77,3 +81,14 @@ def two_input_model_path(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Pa
     total.output(0).get_tensor().set_names({"sum"})
     model = ov.Model([total.output(0)], [a, b], "two_inputs")
     return _save(model, tmp_path_factory.mktemp("two_input_model"), "two_inputs")
+
+
+@pytest.fixture
+def make_app() -> Callable[..., OvbenchApp]:
+    """The app as main() builds it (create_app), minus the terminal watch: a test's
+    stdin is no terminal, and the watch would end the app within seconds."""
+
+    def make(config: BenchmarkConfig | None = None, **options: Any) -> OvbenchApp:
+        return create_app(config, watch_terminal=False, **options)
+
+    return make

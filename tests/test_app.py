@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,6 @@ from model_builders import dynamic_conv, save, static_conv
 from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.tui.app import OvbenchApp, build_app_parser
 from ovbench_tui.tui.screens.results import ResultsScreen
 from ovbench_tui.tui.screens.run import RunScreen
@@ -30,12 +30,6 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
 
 
-def make_app(config: BenchmarkConfig, start: bool = False) -> OvbenchApp:
-    return OvbenchApp(
-        config_to_values(config), base_config=config, start=start, watch_terminal=False
-    )
-
-
 async def wait_for_screen(pilot, app: OvbenchApp, kind: type, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
     for _ in range(int(seconds / 0.1)):
         if isinstance(app.screen, kind):
@@ -45,7 +39,9 @@ async def wait_for_screen(pilot, app: OvbenchApp, kind: type, seconds: float = 3
     raise AssertionError(f"never reached {kind.__name__}; on {type(app.screen).__name__}")
 
 
-async def test_form_is_prefilled_from_flags(models: dict[str, str]) -> None:
+async def test_form_is_prefilled_from_flags(
+    models: dict[str, str], make_app: Callable[..., OvbenchApp]
+) -> None:
     args = build_app_parser().parse_args(
         ["-m", models["static"], "-t", "7", "-hint", "latency", "-shape", "[1,3,32,32]", "-pc"]
     )
@@ -64,7 +60,9 @@ async def test_form_is_prefilled_from_flags(models: dict[str, str]) -> None:
         assert values["perf_counts"] == "true"
 
 
-async def test_model_inputs_are_shown(models: dict[str, str]) -> None:
+async def test_model_inputs_are_shown(
+    models: dict[str, str], make_app: Callable[..., OvbenchApp]
+) -> None:
     app = make_app(BenchmarkConfig(model=models["dynamic"]))
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one("#model-inputs", DataTable)
@@ -77,7 +75,9 @@ async def test_model_inputs_are_shown(models: dict[str, str]) -> None:
         assert "data_shape" in str(app.screen.query_one("#model-status", Static).render())
 
 
-async def test_run_live_then_stop_then_results(models: dict[str, str]) -> None:
+async def test_run_live_then_stop_then_results(
+    models: dict[str, str], make_app: Callable[..., OvbenchApp]
+) -> None:
     app = make_app(BenchmarkConfig(model=models["static"], time_s=60))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r")
@@ -103,7 +103,9 @@ async def test_run_live_then_stop_then_results(models: dict[str, str]) -> None:
         assert app.screen.read_values()["time"] == "60"
 
 
-async def test_dynamic_model_shows_shape_groups(models: dict[str, str]) -> None:
+async def test_dynamic_model_shows_shape_groups(
+    models: dict[str, str], make_app: Callable[..., OvbenchApp]
+) -> None:
     config = BenchmarkConfig(
         model=models["dynamic"],
         niter=20,
@@ -120,7 +122,9 @@ async def test_dynamic_model_shows_shape_groups(models: dict[str, str]) -> None:
         assert table.get_row_at(1)[1] == "data: [2,3,24,24]"
 
 
-async def test_bad_model_shows_error_panel_and_keeps_values(tmp_path: Path) -> None:
+async def test_bad_model_shows_error_panel_and_keeps_values(
+    tmp_path: Path, make_app: Callable[..., OvbenchApp]
+) -> None:
     missing = str(tmp_path / "nope.xml")
     app = make_app(BenchmarkConfig(model=missing, time_s=5, shape="[1,3,8,8]"))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -136,7 +140,9 @@ async def test_bad_model_shows_error_panel_and_keeps_values(tmp_path: Path) -> N
         assert values["shape"] == "[1,3,8,8]" and values["time"] == "5"
 
 
-async def test_bad_shape_shows_error_panel(models: dict[str, str]) -> None:
+async def test_bad_shape_shows_error_panel(
+    models: dict[str, str], make_app: Callable[..., OvbenchApp]
+) -> None:
     app = make_app(BenchmarkConfig(model=models["static"], niter=4, shape="nosuch[1,3,8,8]"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r")
@@ -151,7 +157,9 @@ async def test_bad_shape_shows_error_panel(models: dict[str, str]) -> None:
         assert "no input named 'nosuch'" in str(panel.render())
 
 
-async def test_field_validates_when_left(models: dict[str, str]) -> None:
+async def test_field_validates_when_left(
+    models: dict[str, str], make_app: Callable[..., OvbenchApp]
+) -> None:
     app = make_app(BenchmarkConfig(model=models["static"]))
     async with app.run_test(size=(80, 24)) as pilot:
         field = app.screen.query_one("#field-time", Input)
@@ -165,7 +173,10 @@ async def test_field_validates_when_left(models: dict[str, str]) -> None:
 
 
 async def test_results_keys_save_result_and_reports(
-    models: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    models: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    make_app: Callable[..., OvbenchApp],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     app = make_app(BenchmarkConfig(model=models["static"], niter=8, perf_counts=True), start=True)
@@ -186,7 +197,7 @@ async def test_results_keys_save_result_and_reports(
 
 
 async def test_no_color_run_does_not_crash(
-    models: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    models: dict[str, str], monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., OvbenchApp]
 ) -> None:
     # textual-plot emits unstyled segments; Textual's monochrome filter failed on them.
     monkeypatch.setenv("NO_COLOR", "1")
@@ -196,7 +207,9 @@ async def test_no_color_run_does_not_crash(
         assert app.return_code in (None, 0)
 
 
-async def test_cross_field_rule_is_shown_when_leaving_the_field(models: dict[str, str]) -> None:
+async def test_cross_field_rule_is_shown_when_leaving_the_field(
+    models: dict[str, str], make_app: Callable[..., OvbenchApp]
+) -> None:
     app = make_app(BenchmarkConfig(model=models["static"]))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -226,7 +239,9 @@ def test_demo_flag_turns_on_counters_and_dynamic_shapes() -> None:
     assert args.data_shape == DEMO_DATA_SHAPES and args.pcseq and args.time is None
 
 
-async def test_escape_on_the_results_leaves_the_filter_first_then_the_screen() -> None:
+async def test_escape_on_the_results_leaves_the_filter_first_then_the_screen(
+    make_app: Callable[..., OvbenchApp],
+) -> None:
     from replay import fixed_result
 
     config = BenchmarkConfig(model="demo:dynamic", niter=600)
@@ -246,7 +261,9 @@ async def test_escape_on_the_results_leaves_the_filter_first_then_the_screen() -
         await wait_for_screen(pilot, app, SetupScreen)
 
 
-async def test_on_the_layer_tab_letters_filter_and_digits_switch_tabs_after_escape() -> None:
+async def test_on_the_layer_tab_letters_filter_and_digits_switch_tabs_after_escape(
+    make_app: Callable[..., OvbenchApp],
+) -> None:
     from replay import fixed_result
 
     config = BenchmarkConfig(model="demo:dynamic", niter=600)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,6 @@ from test_compare import LAYERS_A, LAYERS_B, make_document
 from textual.widgets import DataTable, Input, Static, TabbedContent
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.compare import CompareScreen
 from ovbench_tui.tui.screens.setup import SetupScreen
@@ -19,11 +19,6 @@ from ovbench_tui.tui.screens.setup import SetupScreen
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
-
-
-def make_app() -> OvbenchApp:
-    config = BenchmarkConfig(model="missing-model.xml", time_s=10)
-    return OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
 
 
 def two_documents() -> list[dict[str, Any]]:
@@ -68,8 +63,10 @@ def column(table: DataTable[Any], index: int) -> list[str]:
     return [cells(table, row)[index] for row in range(table.row_count)]
 
 
-async def test_tabs_switch_with_number_keys_and_b_goes_back() -> None:
-    app = make_app()
+async def test_tabs_switch_with_number_keys_and_b_goes_back(
+    make_app: Callable[..., OvbenchApp],
+) -> None:
+    app = make_app(BenchmarkConfig(model="missing-model.xml", time_s=10))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_compare(pilot, app, two_documents())
         tabs = screen.query_one("#compare-tabs", TabbedContent)
@@ -94,8 +91,10 @@ async def test_tabs_switch_with_number_keys_and_b_goes_back() -> None:
         assert isinstance(app.screen, SetupScreen)
 
 
-async def test_threshold_input_refilters_layers_and_bad_input_is_a_message() -> None:
-    app = make_app()
+async def test_threshold_input_refilters_layers_and_bad_input_is_a_message(
+    make_app: Callable[..., OvbenchApp],
+) -> None:
+    app = make_app(BenchmarkConfig(model="missing-model.xml", time_s=10))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_compare(pilot, app, two_documents())
         layers = screen.query_one("#cmp-layers-table", DataTable)
@@ -135,10 +134,10 @@ async def test_threshold_input_refilters_layers_and_bad_input_is_a_message() -> 
         assert not isinstance(app.screen, CompareScreen)
 
 
-async def test_three_runs_and_a_run_without_counters() -> None:
+async def test_three_runs_and_a_run_without_counters(make_app: Callable[..., OvbenchApp]) -> None:
     documents = [make_document(100.0), make_document(120.0, 9.0, seed=1), make_document(80, seed=2)]
     documents[2]["stability"].pop("window_median_ms")  # an older document
-    app = make_app()
+    app = make_app(BenchmarkConfig(model="missing-model.xml", time_s=10))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_compare(pilot, app, documents)
         figures = screen.query_one("#cmp-figures-table", DataTable)
@@ -164,7 +163,7 @@ async def test_three_runs_and_a_run_without_counters() -> None:
         assert not app.is_running
 
 
-async def test_min_effect_note_and_effective_settings() -> None:
+async def test_min_effect_note_and_effective_settings(make_app: Callable[..., OvbenchApp]) -> None:
     compiled = {"NUM_STREAMS": "2", "PERFORMANCE_HINT": "THROUGHPUT"}
     documents = [
         make_document(100.0, 10.0, noise=0.001, config={"nireq": 0}, compiled=compiled),
@@ -178,7 +177,7 @@ async def test_min_effect_note_and_effective_settings() -> None:
             nireq=1,
         ),
     ]
-    app = make_app()
+    app = make_app(BenchmarkConfig(model="missing-model.xml", time_s=10))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_compare(pilot, app, documents)
         figures = screen.query_one("#cmp-figures-table", DataTable)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,6 @@ from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.engine import Engine
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.reports.history import HistoryStore
 from ovbench_tui.reports.result_file import build_result_document
 from ovbench_tui.tui.app import OvbenchApp
@@ -64,11 +64,6 @@ async def wait_for_screen(pilot: Any, app: OvbenchApp, kind: type, seconds: floa
     raise AssertionError(f"never reached {kind.__name__}; on {type(app.screen).__name__}")
 
 
-def make_app(model: str, history: str) -> OvbenchApp:
-    config = BenchmarkConfig(model=model, time_s=3, history=history)
-    return OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
-
-
 async def open_history(pilot: Any, app: OvbenchApp) -> HistoryScreen:
     await wait_for_screen(pilot, app, SetupScreen)
     await pilot.press("f3")
@@ -91,8 +86,10 @@ def text(screen: HistoryScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-async def test_list_shows_the_runs_newest_first(model: str, history: str) -> None:
-    app = make_app(model, history)
+async def test_list_shows_the_runs_newest_first(
+    model: str, history: str, make_app: Callable[..., OvbenchApp]
+) -> None:
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot, app)
         assert ids(screen) == [2, 1]
@@ -106,8 +103,10 @@ async def test_list_shows_the_runs_newest_first(model: str, history: str) -> Non
         assert isinstance(app.screen, SetupScreen)
 
 
-async def test_filter_narrows_the_list(model: str, history: str) -> None:
-    app = make_app(model, history)
+async def test_filter_narrows_the_list(
+    model: str, history: str, make_app: Callable[..., OvbenchApp]
+) -> None:
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot, app)
         await pilot.press("slash")
@@ -124,9 +123,9 @@ async def test_filter_narrows_the_list(model: str, history: str) -> None:
 
 
 async def test_enter_opens_the_stored_results(
-    model: str, history: str, documents: list[dict[str, Any]]
+    model: str, history: str, documents: list[dict[str, Any]], make_app: Callable[..., OvbenchApp]
 ) -> None:
-    app = make_app(model, history)
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot, app)
         await pilot.press("down", "enter")  # run 1, the latency one
@@ -144,8 +143,10 @@ async def test_enter_opens_the_stored_results(
         await wait_for_screen(pilot, app, HistoryScreen)
 
 
-async def test_r_reruns_and_the_new_run_is_stored(model: str, history: str) -> None:
-    app = make_app(model, history)
+async def test_r_reruns_and_the_new_run_is_stored(
+    model: str, history: str, make_app: Callable[..., OvbenchApp]
+) -> None:
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot, app)
         await pilot.press("down", "r")  # run 1 again: -niter 20, hint latency
@@ -164,8 +165,10 @@ async def test_r_reruns_and_the_new_run_is_stored(model: str, history: str) -> N
         assert isinstance(app.screen, HistoryScreen) and ids(app.screen) == [3, 2, 1]
 
 
-async def test_e_fills_the_form_with_the_run(model: str, history: str) -> None:
-    app = make_app(model, history)
+async def test_e_fills_the_form_with_the_run(
+    model: str, history: str, make_app: Callable[..., OvbenchApp]
+) -> None:
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot, app)
         form = app.screen_stack[1]
@@ -179,8 +182,10 @@ async def test_e_fills_the_form_with_the_run(model: str, history: str) -> None:
         assert values["path_to_model"] == model and values["target_device"] == "CPU"
 
 
-async def test_d_deletes_only_when_pressed_twice(model: str, history: str) -> None:
-    app = make_app(model, history)
+async def test_d_deletes_only_when_pressed_twice(
+    model: str, history: str, make_app: Callable[..., OvbenchApp]
+) -> None:
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot, app)
         await pilot.press("d")
@@ -198,9 +203,9 @@ async def test_d_deletes_only_when_pressed_twice(model: str, history: str) -> No
 
 
 async def test_marked_runs_are_compared(
-    model: str, history: str, monkeypatch: pytest.MonkeyPatch
+    model: str, history: str, monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., OvbenchApp]
 ) -> None:
-    app = make_app(model, history)
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     calls: list[tuple[list[dict[str, Any]], list[str]]] = []
     notes: list[str] = []
     monkeypatch.setattr(app, "open_compare", lambda docs, names: calls.append((docs, names)))
@@ -221,9 +226,9 @@ async def test_marked_runs_are_compared(
 
 
 async def test_a_vanished_run_is_a_message(
-    model: str, history: str, monkeypatch: pytest.MonkeyPatch
+    model: str, history: str, monkeypatch: pytest.MonkeyPatch, make_app: Callable[..., OvbenchApp]
 ) -> None:
-    app = make_app(model, history)
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     notes: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot, app)
@@ -236,10 +241,12 @@ async def test_a_vanished_run_is_a_message(
         assert any("no run 2" in note for note in notes)
 
 
-async def test_an_unreadable_history_is_an_error_line(model: str, tmp_path: Path) -> None:
+async def test_an_unreadable_history_is_an_error_line(
+    model: str, tmp_path: Path, make_app: Callable[..., OvbenchApp]
+) -> None:
     broken = tmp_path / "broken.sqlite"
     broken.write_bytes(b"this is not a database" * 100)
-    app = make_app(model, str(broken))
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=str(broken)))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot, app)
         assert ids(screen) == []
@@ -248,9 +255,11 @@ async def test_an_unreadable_history_is_an_error_line(model: str, tmp_path: Path
         assert app.screen is screen
 
 
-async def test_compare_opens_the_compare_screen(model: str, history: str) -> None:
+async def test_compare_opens_the_compare_screen(
+    model: str, history: str, make_app: Callable[..., OvbenchApp]
+) -> None:
     compare = pytest.importorskip("ovbench_tui.tui.screens.compare")
-    app = make_app(model, history)
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot, app)
         await pilot.press("space", "down", "space", "c")
@@ -259,11 +268,11 @@ async def test_compare_opens_the_compare_screen(model: str, history: str) -> Non
 
 
 async def test_a_tag_is_shown_and_filtered_on(
-    model: str, history: str, documents: list[dict[str, Any]]
+    model: str, history: str, documents: list[dict[str, Any]], make_app: Callable[..., OvbenchApp]
 ) -> None:
     with HistoryStore(history) as store:
         store.add(documents[0] | {"tag": "sweep 2026-12-01T08:30 point 3"})
-    app = make_app(model, history)
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot, app)
         assert "sweep 2026-12-01T08:30 point 3" in text(screen, "#history-detail")
@@ -272,14 +281,16 @@ async def test_a_tag_is_shown_and_filtered_on(
         assert ids(screen) == [3]
 
 
-async def test_after_a_delete_the_cursor_stays_in_place(model: str, tmp_path: Path) -> None:
+async def test_after_a_delete_the_cursor_stays_in_place(
+    model: str, tmp_path: Path, make_app: Callable[..., OvbenchApp]
+) -> None:
     from test_snapshots_history import fixed_documents
 
     path = str(tmp_path / "four.sqlite")
     with HistoryStore(path) as store:
         for document in fixed_documents():
             store.add(document)
-    app = make_app(model, path)
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=path))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot, app)
         assert ids(screen) == [4, 3, 2, 1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,6 @@ from model_builders import save, static_conv
 from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.setup import SetupScreen
 from ovbench_tui.tui.screens.sweep import SweepScreen
@@ -24,10 +24,6 @@ def model(tmp_path_factory: pytest.TempPathFactory) -> str:
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
-
-
-def make_app(config: BenchmarkConfig) -> OvbenchApp:
-    return OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
 
 
 def fill(screen: SweepScreen, **fields: str) -> None:
@@ -70,7 +66,9 @@ def table_rows(screen: SweepScreen) -> list[list[str]]:
 
 
 @pytest.mark.slow
-async def test_sweep_runs_marks_the_best_and_follows_the_budget(model: str, tmp_path: Path) -> None:
+async def test_sweep_runs_marks_the_best_and_follows_the_budget(
+    model: str, tmp_path: Path, make_app: Callable[..., OvbenchApp]
+) -> None:
     history = str(tmp_path / "h.sqlite")
     app = make_app(BenchmarkConfig(model=model, history=history))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -118,7 +116,9 @@ async def test_sweep_runs_marks_the_best_and_follows_the_budget(model: str, tmp_
         assert screen.query_one("#sweep-axis-requests", Input).value == "1 2"
 
 
-async def test_bad_values_get_one_line_in_the_screen(model: str) -> None:
+async def test_bad_values_get_one_line_in_the_screen(
+    model: str, make_app: Callable[..., OvbenchApp]
+) -> None:
     app = make_app(BenchmarkConfig(model=model, no_history=True))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_sweep(pilot, app)
@@ -144,7 +144,9 @@ async def test_bad_values_get_one_line_in_the_screen(model: str) -> None:
         assert screen.outcome is None  # nothing ran: no stale count or columns
 
 
-async def test_stop_keeps_the_finished_points(model: str) -> None:
+async def test_stop_keeps_the_finished_points(
+    model: str, make_app: Callable[..., OvbenchApp]
+) -> None:
     app = make_app(BenchmarkConfig(model=model, no_history=True))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_sweep(pilot, app)

@@ -49,6 +49,10 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE runs ADD COLUMN tag TEXT NOT NULL DEFAULT '';
     """,
+    # 4: the user's note on a run ("after the BIOS update"); the tag stays where it came from
+    """
+    ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # Writers hold the file for milliseconds; longer means another program holds it
@@ -76,6 +80,7 @@ class RunRow:
     count: int | None
     stopped_early: bool
     tag: str = ""
+    note: str = ""
 
 
 def data_folder() -> Path:
@@ -259,14 +264,14 @@ class HistoryStore:
         return int(cursor.lastrowid or 0)
 
     def runs(self, text: str = "", limit: int = 500) -> list[RunRow]:
-        """Newest first; `text` filters on model, device, hint and tag."""
+        """Newest first; `text` filters on model, device, hint, tag and note."""
         pattern = f"%{text}%"
         rows = self._read(
             "SELECT id, created_at, model, device, hint, nireq, nstreams, batch, fps, median_ms,"
-            " count, stopped_early, tag FROM runs"
-            " WHERE model LIKE ? OR device LIKE ? OR hint LIKE ? OR tag LIKE ?"
+            " count, stopped_early, tag, note FROM runs"
+            " WHERE model LIKE ? OR device LIKE ? OR hint LIKE ? OR tag LIKE ? OR note LIKE ?"
             " ORDER BY id DESC LIMIT ?",
-            (pattern, pattern, pattern, pattern, limit),
+            (pattern, pattern, pattern, pattern, pattern, limit),
         )
         return [
             RunRow(
@@ -283,6 +288,7 @@ class HistoryStore:
                 count=row[10],
                 stopped_early=bool(row[11]),
                 tag=row[12],
+                note=row[13],
             )
             for row in rows
         ]
@@ -301,6 +307,18 @@ class HistoryStore:
             return self._db.execute(query, parameters).fetchall()
         except sqlite3.Error as error:
             raise HistoryError(f"run history {self.path} cannot be read ({error})") from error
+
+    def note(self, run_id: int) -> str:
+        rows = self._read("SELECT note FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise UsageError(f"no run {run_id} in the history {self.path}")
+        return str(rows[0][0])
+
+    def set_note(self, run_id: int, note: str) -> None:
+        """The user's words on a run, searchable with the list's filter ("" clears it)."""
+        self.note(run_id)  # no such run: an error, not a silent no-op
+        with self._transaction():
+            self._db.execute("UPDATE runs SET note = ? WHERE id = ?", (note.strip(), run_id))
 
     def delete(self, run_id: int) -> None:
         with self._transaction():

@@ -6,11 +6,13 @@ import argparse
 import os
 import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ..config import BenchmarkConfig
 from ..errors import OvbenchError, UsageError
@@ -30,6 +32,11 @@ class OvbenchApp(App[int]):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "ovbench-tui"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    # Help on every screen: F1 even from a text field, where ? is typed.
+    BINDINGS += [
+        Binding("question_mark", "help", "Keys", show=False, key_display="?"),
+        Binding("f1", "help", "Keys", show=False, priority=True),
+    ]
 
     def __init__(
         self,
@@ -123,7 +130,7 @@ class OvbenchApp(App[int]):
     ) -> None:
         from .screens.results import ResultsScreen
 
-        self._store_in_history(result, config, outputs)
+        run_id = self._store_in_history(result, config, outputs)
         if self._leaving:  # the run was stopped to quit: stored, now go
             self.work_ended()
             return
@@ -131,9 +138,11 @@ class OvbenchApp(App[int]):
             self._write_exit_report(result)
             self.exit(0)
             return
-        self.switch_screen(ResultsScreen(result, config))
+        screen = ResultsScreen(result, config)
+        screen.history_id = run_id  # for a note on it (t)
+        self.switch_screen(screen)
 
-    def _store_in_history(self, result: Any, config: BenchmarkConfig, outputs: Any) -> None:
+    def _store_in_history(self, result: Any, config: BenchmarkConfig, outputs: Any) -> int | None:
         """The run in the history (or its pending file), then each output file that
         could not be written: warnings in the status, never a lost result."""
         from ..reports.run_outputs import RunOutputs
@@ -148,6 +157,7 @@ class OvbenchApp(App[int]):
             self.notify(stored.warning, severity="warning")
         for failure in outputs.failures:
             self.notify(failure, severity="error")
+        return stored.run_id
 
     def _write_exit_report(self, result: Any) -> None:
         # For benchmarks/ui_overhead.py: what the run measured and what the UI
@@ -198,6 +208,65 @@ class OvbenchApp(App[int]):
 
     def action_open_history(self) -> None:  # for key bindings: "app.open_history"
         self.open_history()
+
+    # -- keys, palette, getting results out --------------------------------------------
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_show_help_panel(self) -> None:
+        # Textual's panel lists every binding of the focused widget (a text field's
+        # dozen editing keys): the help screen lists the screen's own.
+        self.action_help()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from .commands import app_commands, screen_commands
+
+        seen: set[str] = set()
+        for command in (
+            *screen_commands(self, screen),
+            *app_commands(self, screen),
+            *super().get_system_commands(screen),
+        ):
+            if command.title == "Keys":
+                command = SystemCommand("Keys", "This screen's keys (? or F1)", self.action_help)
+            if command.title not in seen:  # the screen's own first: History (f3), not ours
+                seen.add(command.title)
+                yield command
+
+    def show_form(self) -> None:
+        """Back to the form, its values as they were."""
+        self._back_to_form_screen()
+
+    def copy_markdown(self, what: str, text: str) -> None:
+        """To the clipboard of the terminal the user sits at (OSC 52: over SSH too)."""
+        self.copy_to_clipboard(text)
+        lines = text.count("\n")
+        self.notify(
+            f"Copied the {what} as Markdown ({lines} lines). Nothing pasted? The terminal "
+            "may not allow OSC 52: w saves it to a file instead."
+        )
+
+    def save_markdown(self, what: str, text: str, folder: str = "") -> str | None:
+        """`what` as a Markdown file named by time; the path, or None (said why)."""
+        import time
+
+        from ..markdown import write_markdown
+
+        name = f"ovbench-{what.replace(' ', '-')}-" + time.strftime("%Y%m%d-%H%M%S.md")
+        path = Path(folder or ".").resolve() / name
+        try:
+            write_markdown(str(path), text, "the Markdown file")
+        except OvbenchError as error:
+            self.notify(str(error), severity="error")
+            return None
+        self.notify(f"Saved the {what} as Markdown: {path}")
+        return str(path)
 
     def open_compare(self, documents: list[dict[str, Any]], names: list[str]) -> None:
         from .screens.compare import CompareScreen
@@ -341,11 +410,19 @@ def build_app_parser() -> Any:
     for action in parser._actions:
         if action.dest == "path_to_model":
             action.required = False
+        if action.dest == "md_out":  # the app copies (y) or saves (w) its tables instead
+            action.help = argparse.SUPPRESS
     extra = parser.add_argument_group("App")
     extra.add_argument("--demo", action="store_true", help="Open on the demo model and start.")
     extra.add_argument("--start", action="store_true", help="Start the run at once.")
     extra.add_argument("--exit-when-done", default=None, help=argparse.SUPPRESS)
     return parser
+
+
+def refuse_headless_only(args: argparse.Namespace) -> None:
+    """Run flags that mean nothing in the app: an error rather than silence."""
+    if args.md_out:
+        raise UsageError("--md is for run, compare and sweep: in the app, w saves Markdown")
 
 
 DEMO_DATA_SHAPES = "[1,3,64,64][2,3,96,96][1,3,128,128]"
@@ -365,6 +442,31 @@ def apply_demo_defaults(args: argparse.Namespace) -> None:
         args.pcseq = True
 
 
+def create_app(
+    config: BenchmarkConfig | None = None,
+    *,
+    start: bool = False,
+    watch_terminal: bool | None = None,
+    exit_report: str | None = None,
+) -> OvbenchApp:
+    """The app, its form filled from `config` (None: an empty form on CPU).
+
+    The one way to build it, for main(), `serve`, the tests and the screenshots.
+    `watch_terminal` (leave when the terminal goes, as after an SSH drop) is on
+    by default, except under textual-serve, whose app has no terminal at all.
+    """
+    if watch_terminal is None:
+        watch_terminal = "web_driver" not in os.environ.get("TEXTUAL_DRIVER", "")
+    values = config_to_values(config) if config is not None else {"target_device": "CPU"}
+    return OvbenchApp(
+        values,
+        base_config=config,
+        start=start,
+        watch_terminal=watch_terminal,
+        exit_report=exit_report,
+    )
+
+
 def main(argv: list[str]) -> int:
     # Request threads need the GIL for a few microseconds after each inference;
     # CPython's default 5 ms switch interval let a long UI render hold them
@@ -377,6 +479,7 @@ def main(argv: list[str]) -> int:
         return 0
     try:
         args = parser.parse_args(argv)
+        refuse_headless_only(args)
         if args.demo:
             apply_demo_defaults(args)
         base = config_from_args(args) if args.path_to_model else None
@@ -385,10 +488,8 @@ def main(argv: list[str]) -> int:
     except UsageError as error:
         sys.stderr.write(f"ovbench-tui: error: {error}\n")
         return error.exit_code
-    values = config_to_values(base) if base is not None else {"target_device": "CPU"}
-    app = OvbenchApp(
-        values,
-        base_config=base,
+    app = create_app(
+        base,
         start=bool(args.demo or args.start) and base is not None,
         exit_report=args.exit_when_done,
     )

@@ -30,6 +30,7 @@ from ...compare import (
     format_signed,
     group_cells,
 )
+from ..app_api import ovbench_app
 from ..widgets.title_bar import TitleBar
 
 TABLES = (
@@ -97,6 +98,9 @@ class CompareScreen(Screen[None]):
     BINDINGS = [
         Binding("b", "back", "Back"),
         Binding("t", "threshold", "Layer threshold"),
+        # Out of the footer: ? and the palette list them.
+        Binding("y", "copy_markdown", "Copy the comparison as Markdown", show=False),
+        Binding("w", "save_markdown", "Save the comparison as Markdown", show=False),
         Binding("1", "tab('cmp-figures')", "Figures", show=False),
         Binding("2", "tab('cmp-layers')", "Layers", show=False),
         Binding("3", "tab('cmp-groups')", "Groups", show=False),
@@ -365,6 +369,24 @@ class CompareScreen(Screen[None]):
                 self.set_focus(None)
         else:
             self.action_back()
+
+    def markdown(self) -> str | None:
+        from ...markdown import comparison_markdown
+
+        if self.comparison is None:
+            self.notify(f"Nothing to copy: {self.error}", severity="warning")
+            return None
+        return comparison_markdown(self.comparison)
+
+    def action_copy_markdown(self) -> None:
+        text = self.markdown()
+        if text is not None:
+            ovbench_app(self).copy_markdown("comparison", text)
+
+    def action_save_markdown(self) -> None:
+        text = self.markdown()
+        if text is not None:
+            ovbench_app(self).save_markdown("comparison", text)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -19,6 +19,7 @@ from textual.widgets.data_table import CellDoesNotExist
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError
 from ...reports.history import HistoryStore, RunRow
+from ..app_api import ovbench_app
 from ..widgets.title_bar import TitleBar
 
 MODEL_WIDTH = 13
@@ -82,6 +83,7 @@ class HistoryScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("b", "back", "Back", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
+        Binding("t", "note", "Note on the run", show=False),
     ]
 
     def __init__(self, history_path: str = "", base_config: BenchmarkConfig | None = None) -> None:
@@ -225,6 +227,7 @@ class HistoryScreen(Screen[None]):
             return
         count = "-" if row.count is None else str(row.count)
         tag = f"{row.tag}  " if row.tag else ""  # where it came from, e.g. a sweep's point
+        tag += f"note: {row.note}  " if row.note else ""
         head = f"run {row.id}  {local_time(row.created_at, '%Y-%m-%d %H:%M')}  {count} it.  {tag}"
         detail.update(escape(head + cut_left(row.model, max(10, self._width() - len(head)))))
 
@@ -331,7 +334,7 @@ class HistoryScreen(Screen[None]):
         selected = self._selected()
         config = None if selected is None else self._config(selected[1])
         if config is not None:
-            self.app.edit_config(config)  # type: ignore[attr-defined]
+            ovbench_app(self).edit_config(config)
 
     def action_delete(self) -> None:
         run_id = self._current_id()
@@ -380,7 +383,16 @@ class HistoryScreen(Screen[None]):
             if document is None:
                 return
             documents.append(document)
-        self.app.open_compare(documents, [f"run {run_id}" for run_id in self.marked])  # type: ignore[attr-defined]
+        ovbench_app(self).open_compare(documents, [f"run {run_id}" for run_id in self.marked])
+
+    def action_note(self) -> None:
+        from .note import edit_note
+
+        run_id = self._current_id()
+        if run_id is None:
+            self.notify("No run selected", severity="warning")
+            return
+        edit_note(self, self.history_path, run_id, then=self.reload)
 
     def action_filter(self) -> None:
         self.query_one("#history-filter", Input).focus()

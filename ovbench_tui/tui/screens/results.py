@@ -17,6 +17,7 @@ from textual_plot import HiResMode, PlotWidget
 
 from ...config import BenchmarkConfig
 from ...engine.result import RunResult, format_latency, readable_property, summary_lines
+from ..app_api import ovbench_app
 from ..widgets.title_bar import TitleBar
 
 WARNING_MARK = "\x00warning\x00"
@@ -95,6 +96,9 @@ class ResultsScreen(Screen[None]):
         Binding("4", "tab('tab-histogram')", "Histogram", show=False),
         Binding("escape", "escape", "Leave filter / back", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
+        # Out of the footer (it is full at 80 columns): ? and the palette list them.
+        Binding("y", "copy_markdown", "Copy this tab as Markdown", show=False),
+        Binding("t", "note", "Note on the run (in the history)", show=False),
     ]
 
     def __init__(
@@ -113,6 +117,7 @@ class ResultsScreen(Screen[None]):
         self.run_id = run_id
         self.layer_sort = "real"
         self.layer_filter = ""
+        self.history_id = run_id  # where a note goes; the app sets it for a fresh run
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
@@ -344,16 +349,41 @@ class ResultsScreen(Screen[None]):
         return True
 
     def action_history(self) -> None:
-        self.app.open_history()  # type: ignore[attr-defined]
+        ovbench_app(self).open_history()
 
     def action_back(self) -> None:
-        self.app.back_to_form(self.config)  # type: ignore[attr-defined]
+        ovbench_app(self).back_to_form(self.config)
 
     def action_rerun(self) -> None:
-        self.app.rerun(self.config)  # type: ignore[attr-defined]
+        ovbench_app(self).rerun(self.config)
 
     def action_save(self) -> None:
-        self.app.save_result(self.result, self.config)  # type: ignore[attr-defined]
+        ovbench_app(self).save_result(self.result, self.config)
+        ovbench_app(self).save_markdown(*self.markdown_view(), self.config.report_folder)
+
+    def markdown_view(self) -> tuple[str, str]:
+        """What the shown tab holds, as Markdown: (what it is, the text)."""
+        from ...markdown import groups_markdown, layers_markdown, summary_markdown
+
+        tab = self.query_one("#result-tabs", TabbedContent).active
+        if tab == "tab-groups":
+            return "shape groups", groups_markdown(self.result)
+        if tab == "tab-layers":
+            return "layers", layers_markdown(self._counters(), self.layer_filter)
+        return "summary", summary_markdown(self.result, self.config)
+
+    def action_copy_markdown(self) -> None:
+        ovbench_app(self).copy_markdown(*self.markdown_view())
+
+    def action_note(self) -> None:
+        from .note import edit_note
+
+        if self.history_id is None:
+            self.notify(
+                "This run is not in the history (--no-history): no note", severity="warning"
+            )
+            return
+        edit_note(self, self.config.history, self.history_id)
 
     def action_save_reports(self) -> None:
-        self.app.save_reports(self.result, self.config)  # type: ignore[attr-defined]
+        ovbench_app(self).save_reports(self.result, self.config)

@@ -22,6 +22,7 @@ from ...engine.events import (
     TimingMeasured,
 )
 from ...live import LiveSeries
+from ..app_api import RunningEngine, ovbench_app
 from ..messages import EngineEvent
 from ..widgets.charts import LatencyChart, ThroughputChart
 from ..widgets.title_bar import TitleBar
@@ -56,7 +57,7 @@ class RunScreen(Screen[None]):
         super().__init__()
         self.config = config
         self.engine_factory = engine_factory
-        self.engine: object | None = None
+        self.engine: RunningEngine | None = None
         self.live: LiveSeries | None = None
         self.step = 0
         self.step_started: dict[int, float] = {}
@@ -129,7 +130,7 @@ class RunScreen(Screen[None]):
         elif isinstance(event, PhaseChanged):
             self.phase = event.phase
             if event.phase == "measuring":
-                self.app.ui_cpu_at_measure_start = time.thread_time()  # type: ignore[attr-defined]
+                ovbench_app(self).ui_cpu_at_measure_start = time.thread_time()
                 engine = self.engine
                 self.live = LiveSeries(
                     list(getattr(engine, "group_labels", [])) or [""],
@@ -142,13 +143,11 @@ class RunScreen(Screen[None]):
             self.finished = True
             self._poll()
             self.timer.pause()
-            self.app.show_results(  # type: ignore[attr-defined]
-                event.result, self.config, self.live, self.outputs
-            )
+            ovbench_app(self).show_results(event.result, self.config, self.live, self.outputs)
         elif isinstance(event, RunFailed):
             self.finished = True
             self.timer.pause()
-            self.app.show_failure(event.message, self.config)  # type: ignore[attr-defined]
+            ovbench_app(self).show_failure(event.message, self.config)
 
     # -- live view ---------------------------------------------------------------
 
@@ -157,7 +156,7 @@ class RunScreen(Screen[None]):
         live = self.live
         if engine is None or live is None:
             return
-        window = engine.sample_window()  # type: ignore[attr-defined]
+        window = engine.sample_window()
         if window is None:
             return
         live.add(window)
@@ -251,11 +250,11 @@ class RunScreen(Screen[None]):
         self.stop_requested = True
         engine = self.engine
         if engine is not None:
-            engine.stop()  # type: ignore[attr-defined]
+            engine.stop()
         return True
 
     def on_unmount(self) -> None:
         # Leaving the screen (or quitting) must not leave a benchmark running.
         engine = self.engine
         if engine is not None and not self.finished:
-            engine.stop()  # type: ignore[attr-defined]
+            engine.stop()

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Swi
 
 from ...demo_names import DEMO_MODELS
 from ...form_state import FIELDS, Field, FormValues, validate_field
+from ..app_api import ovbench_app
 from ..messages import DevicesFound, ModelInspected
 from ..recent import load_recent
 from ..widgets.path_suggester import ModelPathSuggester
@@ -265,10 +266,10 @@ class SetupScreen(Screen[None]):
         for field in FIELDS:
             if field.kind == "text" and field.key != "path_to_model":
                 self._field_error(field.key, validate_field(field.key, values))
-        self.app.start_run(values)  # type: ignore[attr-defined]
+        ovbench_app(self).start_run(values)
 
     def action_sweep(self) -> None:
-        self.app.open_sweep(self.read_values())  # type: ignore[attr-defined]
+        ovbench_app(self).open_sweep(self.read_values())
 
     def action_capacity(self) -> None:
         self.app.open_capacity(self.read_values())  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from ...config import BenchmarkConfig
 from ...errors import OvbenchError, UsageError
 from ...sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, plan_points
 from ...sweep.points import SweepOutcome
+from ..app_api import ovbench_app
 from ..widgets.sweep_plot import SweepPlot
 from ..widgets.title_bar import TitleBar
 
@@ -357,7 +358,5 @@ class SweepScreen(Screen[None]):
         if self.running:
             self.notify("The sweep is running: ctrl+x stops it first", severity="warning")
             return
-        remember = getattr(self.app, "remember_sweep_fields", None)
-        if remember is not None:
-            remember(self.field_values())
+        ovbench_app(self).remember_sweep_fields(self.field_values())
         self.app.pop_screen()
