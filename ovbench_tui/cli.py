@@ -13,12 +13,15 @@ from collections.abc import Sequence
 TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
        ovbench-tui run -m MODEL [benchmark_app flags ...]
        ovbench-tui sweep -m MODEL [--streams 1 2 ...] [--requests ...] [flags ...]
+       ovbench-tui tune -m MODEL [--budget-ms MS] [--percentile P] [flags ...]
        ovbench-tui history [--history PATH] [TEXT]
 
   ovbench-tui run ...   headless benchmark, benchmark_app's flags and output
                         (ovbench-tui run -h lists every flag)
   ovbench-tui sweep ... run a grid of settings: throughput vs latency, Pareto
                         front, best under a budget (ovbench-tui sweep -h)
+  ovbench-tui tune ...  the best streams/requests/batch for a latency budget in a few
+                        points, confirmed against the runner-up (ovbench-tui tune -h)
   ovbench-tui history   list stored runs (ovbench-tui history -h)
   ovbench-tui compare   A/B of runs: result files or history ids (ovbench-tui compare -h)
   ovbench-tui ...       the interactive app; run flags fill its form
@@ -29,7 +32,7 @@ TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ("run", "sweep") and hasattr(signal, "SIGPIPE"):
+    if args and args[0] in ("run", "sweep", "tune") and hasattr(signal, "SIGPIPE"):
         # `ovbench-tui run ... | head` should end quietly, as other CLI tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if args and args[0] == "run":
@@ -43,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .sweep_cli import run_sweep
 
         return run_sweep(args[1:])
+    if args and args[0] == "tune":
+        from .tune_cli import run_tune
+
+        return run_tune(args[1:])
     if args and args[0] == "compare":
         from .compare_cli import run_compare
 

@@ -59,6 +59,8 @@ SweepObserver = Callable[[SweepEvent], None]
 class SweepRunner:
     """`run()` blocks; `stop()` and `current_engine` may be used from other threads."""
 
+    tag_kind = "sweep"  # the history tags its points `<kind> <start> point N`
+
     def __init__(
         self,
         spec: SweepSpec,
@@ -210,6 +212,7 @@ class SweepRunner:
             throughput_fps=result.throughput_fps,
             latency=result.latency,
             latencies_ms=result.latencies_ms,
+            window_fps=list(result.stability.window_fps) if result.stability else [],
             effective=effective_settings(result.compiled_properties, result.nireq, result.batch),
             compiled_reused=engine.compiled_reused,
             warnings=warnings,
@@ -218,7 +221,7 @@ class SweepRunner:
             from ..reports.result_file import build_result_document
 
             document = build_result_document(plan.config, result, result.counters, environment)
-            document["tag"] = f"sweep {self.started_at} point {plan.index}"
+            document["tag"] = f"{self.tag_kind} {self.started_at} point {plan.index}"
             try:
                 point.run_id = store.add(document)
             except OvbenchError as error:
