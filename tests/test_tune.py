@@ -23,7 +23,7 @@ def synthetic(peak: tuple[int, int], fail: set[tuple[int, int]] | None = None):
     fail = fail or set()
     calls: list[Setting] = []
 
-    def measure(setting: Setting, reason: str) -> Trial:
+    def measure(setting: Setting, reason: str, parent: int | None = None) -> Trial:
         calls.append(setting)
         if setting.hint != "none":
             streams, requests = HINT_EFFECTIVE[setting.hint]
@@ -66,6 +66,7 @@ def test_search_starts_from_both_hints_and_says_why() -> None:
     assert [t.setting.hint for t in trials[:2]] == ["throughput", "latency"]
     assert "throughput hint" in trials[0].reason
     assert all("from point" in t.reason for t in trials[2:])
+    assert all(t.parent is not None and t.parent < t.order for t in trials[2:])
     assert [t.order for t in trials] == list(range(1, len(trials) + 1))
 
 
@@ -105,10 +106,10 @@ def test_search_stops_when_measure_says_stopped() -> None:
     measure, _ = synthetic((4, 8))
     count = 0
 
-    def stopping(setting: Setting, reason: str) -> Trial | None:
+    def stopping(setting: Setting, reason: str, parent: int | None) -> Trial | None:
         nonlocal count
         count += 1
-        return None if count == 4 else measure(setting, reason)
+        return None if count == 4 else measure(setting, reason, parent)
 
     climber = Climber(SearchSpace(axes=("streams", "requests")), None, 30)
     trials = climber.run(stopping)

@@ -50,6 +50,7 @@ class OvbenchApp(App[int]):
         self._leaving = False
         self.setup_screen: SetupScreen | None = None
         self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
+        self.tune_fields: dict[str, str] = {}  # the Tune screen's
 
     def on_mount(self) -> None:
         self.setup_screen = SetupScreen(self.initial_values)
@@ -98,6 +99,17 @@ class OvbenchApp(App[int]):
 
     def remember_sweep_fields(self, fields: dict[str, str]) -> None:
         self.sweep_fields = dict(fields)
+
+    def open_tune(self, values: FormValues) -> None:
+        config = self._config_from_form(values)
+        if config is None:
+            return
+        from .screens.tune import TuneScreen
+
+        self.push_screen(TuneScreen(config, self.tune_fields))
+
+    def remember_tune_fields(self, fields: dict[str, str]) -> None:
+        self.tune_fields = dict(fields)
 
     def show_results(self, result: Any, config: BenchmarkConfig, live: Any) -> None:
         from .screens.results import ResultsScreen

@@ -10,6 +10,7 @@ import shlex
 from typing import Any
 
 from .. import __version__
+from ..config import BenchmarkConfig
 from ..errors import UsageError
 from ..reports.benchmark_reports import config_command_line
 from ..reports.result_file import atomic_write_text
@@ -67,22 +68,28 @@ def point_record(outcome: TuneOutcome, trial: Trial) -> dict[str, Any]:
     return record
 
 
-def run_command(outcome: TuneOutcome, trial: Trial, tool: str) -> str:
-    """The command line that runs the trial's setting with the tuner's other flags."""
+def winner_config(outcome: TuneOutcome, trial: Trial) -> BenchmarkConfig:
+    """The tuner's own flags with the trial's setting: what reproduces it."""
     setting = shown_setting(trial)
     if "hint" not in outcome.spec.axes or setting.hint == "none":
         setting = trial.effective or setting  # the explicit equivalent
-    config = outcome.spec.base.replace(
+    explicit = setting.hint == "none"
+    base = outcome.spec.base
+    return base.replace(
         hint=setting.hint,
-        nstreams=str(setting.streams) if setting.hint == "none" and setting.streams else None,
-        nireq=setting.requests if setting.hint == "none" and setting.requests else 0,
-        batch=str(setting.batch) if setting.batch else outcome.spec.base.batch,
-        infer_precision=setting.precision or outcome.spec.base.infer_precision,
+        nstreams=str(setting.streams) if explicit and setting.streams else None,
+        nireq=setting.requests if explicit and setting.requests else 0,
+        batch=str(setting.batch) if setting.batch else base.batch,
+        infer_precision=setting.precision or base.infer_precision,
     )
+
+
+def run_command(outcome: TuneOutcome, trial: Trial, tool: str) -> str:
+    """The command line that runs the trial's setting with the tuner's other flags."""
     words = [tool] if tool == "benchmark_app" else ["ovbench-tui", "run"]
-    for flag, value in config_command_line(config):
+    for flag, value in config_command_line(winner_config(outcome, trial)):
         words.append(flag)
-        if flag in ("-i",):
+        if flag == "-i":
             words.extend(value.split())
         else:
             words.append(value)

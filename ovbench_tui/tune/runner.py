@@ -96,6 +96,11 @@ class TrialStarted:
 
 
 @dataclass(frozen=True)
+class TrialMeasured:
+    trial: Trial  # finished or failed, with its figures
+
+
+@dataclass(frozen=True)
 class ConfirmRound:
     round: int
     candidates: list[int]  # trial orders, in the order measured
@@ -186,12 +191,12 @@ class TuneRunner(SweepRunner):
                 return runs.failures[-1].message
             return None  # stopped mid-point: not kept
 
-        def measure(setting: Setting, reason: str) -> Trial | None:
+        def measure(setting: Setting, reason: str, parent: int | None) -> Trial | None:
             order = len(outcome.trials) + 1
             result = measure_plan(self.tune.plan(setting, order), order, reason)
             if result is None:
                 return None
-            trial = Trial(order, setting, reason)
+            trial = Trial(order, setting, reason, parent=parent)
             if isinstance(result, str):
                 trial.error = result
             else:
@@ -200,6 +205,7 @@ class TuneRunner(SweepRunner):
                 trial.effective = _effective(result, setting, self.tune.axes)
                 trial.ref = result
             outcome.trials.append(trial)
+            self._say(TrialMeasured(trial))
             return trial
 
         try:

@@ -63,6 +63,7 @@ class Trial:
     effective: Setting | None = None  # the explicit equivalent the device reported
     error: str = ""
     ref: object = None  # the runner's own record of the point (SweepPoint)
+    parent: int | None = None  # the point whose neighbour this is (the search's path)
 
     @property
     def failed(self) -> bool:
@@ -97,7 +98,8 @@ def best_trials(trials: Sequence[Trial], budget_ms: float | None, count: int) ->
     return chosen[:count]
 
 
-Measure = Callable[[Setting, str], "Trial | None"]  # None: the tuner was stopped
+# (setting, why, the point it neighbours) -> the trial, None when the tuner was stopped
+Measure = Callable[[Setting, str, "int | None"], "Trial | None"]
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,8 @@ class Climber:
                 if base.failed or base.effective is None:
                     continue
                 for move, setting in self._neighbours(base.effective, base, last_move):
-                    trial = self._try(measure, setting, f"{move} from point {base.order}")
+                    why = f"{move} from point {base.order}"
+                    trial = self._try(measure, setting, why, base.order)
                     if trial is None:
                         return self.trials
                     if score(trial, self.budget_ms) > score(best, self.budget_ms):
@@ -153,17 +156,20 @@ class Climber:
                 break
         return self.trials
 
-    def _try(self, measure: Measure, setting: Setting, reason: str) -> Trial | None:
+    def _try(
+        self, measure: Measure, setting: Setting, reason: str, parent: int | None = None
+    ) -> Trial | None:
         """Measure a new setting; None when stopped or out of points."""
         if self.stopped or len(self.trials) >= self.max_points:
             self.stopped = self.stopped or False
             return None
         self._seen.add(setting.key())
-        trial = measure(setting, reason)
+        trial = measure(setting, reason, parent)
         if trial is None:
             self.stopped = True
             return None
         trial.order = len(self.trials) + 1
+        trial.parent = parent
         self.trials.append(trial)
         if trial.effective is not None:
             self._seen.add(trial.effective.key())

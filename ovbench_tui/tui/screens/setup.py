@@ -32,6 +32,7 @@ class SetupScreen(Screen[None]):
         Binding("f2", "demo", "Demo"),
         Binding("f3", "app.open_history", "History"),
         Binding("f4", "sweep", "Sweep"),
+        Binding("f6", "tune", "Tune"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -268,6 +269,9 @@ class SetupScreen(Screen[None]):
 
     def action_sweep(self) -> None:
         self.app.open_sweep(self.read_values())  # type: ignore[attr-defined]
+
+    def action_tune(self) -> None:
+        self.app.open_tune(self.read_values())  # type: ignore[attr-defined]
 
     def action_demo(self) -> None:
         model = self.query_one("#field-path_to_model", Input)
