@@ -132,9 +132,12 @@ class TuneScreen(Screen[None]):
     def action_start(self) -> None:
         if self.running:
             return
+        def forward(event: object) -> None:
+            self.post_message(TuneEventPosted(event))
+
         try:
             spec = self.read_spec()
-            runner = TuneRunner(spec, lambda event: self.post_message(TuneEventPosted(event)))
+            runner = TuneRunner(spec, forward)
         except OvbenchError as error:
             self.show_error(str(error))
             return
