@@ -10,21 +10,18 @@ from __future__ import annotations
 
 import argparse
 import math
-import signal
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import OvbenchError, UsageError
 from .run_args import build_run_parser, config_from_args, float_value, positive_int
+from .stop_signals import LockedLines, StopSignals, run_until_done, signal_label
 
 if TYPE_CHECKING:
     from .capacity.runner import CapacityRunner, CapacitySpec
 
-EXIT_INTERRUPTED = 130
-WAIT_S = 0.25
 DEFAULT_POINT_TIME_S = 5
 
 
@@ -128,7 +125,13 @@ def output_prefix(prefix: str) -> str:
     return csv_path.removesuffix(".csv")
 
 
-def run_capacity(argv: Sequence[str], out: TextIO | None = None) -> int:
+def run_capacity(
+    argv: Sequence[str], out: TextIO | None = None, stops: StopSignals | None = None
+) -> int:
+    """`stops`: the stop signals installed already (cli.main's), else its own."""
+    if stops is None:
+        with StopSignals() as own:
+            return run_capacity(argv, out, own)
     out = out or sys.stdout
     parser = build_capacity_parser()
     if any(arg in ("-h", "--help") for arg in argv):
@@ -145,19 +148,16 @@ def run_capacity(argv: Sequence[str], out: TextIO | None = None) -> int:
     except OvbenchError as error:
         sys.stderr.write(f"ovbench-tui capacity: error: {error}\n")
         return error.exit_code
-    return _run(runner, printer, prefix)
+    if stops.signum is not None:  # during the start-up imports
+        printer.line(f"[ WARNING ] {signal_label(stops.signum)} before the search started")
+        return stops.exit_code or 1
+    return _run(runner, printer, prefix, stops)
 
 
-class _Printer:
+class _Printer(LockedLines):
     def __init__(self, out: TextIO, spec: CapacitySpec) -> None:
-        self.out = out
+        super().__init__(out)
         self.spec = spec
-        self.lock = threading.Lock()
-
-    def line(self, text: str) -> None:
-        with self.lock:
-            self.out.write(text + "\n")
-            self.out.flush()
 
     def __call__(self, event: object) -> None:
         from .capacity.runner import (
@@ -185,9 +185,8 @@ class _Printer:
             self.line(f"[ WARNING ] point at {event.rate_rps:.1f} requests/s stopped: not kept")
 
 
-def _run(runner: CapacityRunner, printer: _Printer, prefix: str) -> int:
+def _run(runner: CapacityRunner, printer: _Printer, prefix: str, stops: StopSignals) -> int:
     from .capacity.output import answer_text, table_lines, write_capacity_files
-    from .capacity.runner import CapacityOutcome
 
     spec = runner.spec
     printer.line(
@@ -195,38 +194,11 @@ def _run(runner: CapacityRunner, printer: _Printer, prefix: str) -> int:
         f"latency from arrival within {spec.slo_ms:g} ms, {spec.base.arrival_process} "
         f"arrivals, {spec.point_time_s} s per point"
     )
-    result: dict[str, CapacityOutcome] = {}
-    errors: list[str] = []
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            result["outcome"] = runner.run()
-        except BaseException as error:  # never a traceback
-            errors.append(str(error))
-        finally:
-            done.set()
-
-    previous = signal.getsignal(signal.SIGINT)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    interrupted = False
-    threading.Thread(target=work, name="ovbench-capacity", daemon=True).start()
-    try:
-        while not done.is_set():
-            try:
-                done.wait(WAIT_S)
-            except KeyboardInterrupt:
-                if interrupted:
-                    return EXIT_INTERRUPTED
-                interrupted = True
-                printer.line("[ WARNING ] Interrupted: stopping the search (Ctrl+C again to quit)")
-                runner.stop()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if errors:
-        printer.line(f"[ ERROR ] {errors[0]}")
+    finished = run_until_done(runner.run, runner.stop, stops, printer, "the search")
+    if finished.error or finished.value is None:
+        printer.line(f"[ ERROR ] {finished.error}")
         return 1
-    outcome = result["outcome"]
+    outcome = finished.value
     if outcome.failure:
         printer.line(f"[ ERROR ] {outcome.failure}")
     if runner.history_error:
@@ -251,8 +223,8 @@ def _run(runner: CapacityRunner, printer: _Printer, prefix: str) -> int:
         printer.line(f"[ INFO ] Capacity written to {' and '.join(written)}")
     else:
         printer.line("[ ERROR ] No point finished: nothing to write")
-    if interrupted:
-        return EXIT_INTERRUPTED
+    if stops.exit_code is not None:
+        return stops.exit_code
     if outcome.failure:
         return outcome.exit_code or 1
     return 0

@@ -9,11 +9,16 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .stop_signals import StopSignals
 
 TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
        ovbench-tui run -m MODEL [benchmark_app flags ...]
        ovbench-tui sweep -m MODEL [--streams 1 2 ...] [--requests ...] [flags ...]
        ovbench-tui capacity -m MODEL --slo-ms MS [--percentile P] [flags ...]
+       ovbench-tui tune -m MODEL [--budget-ms MS] [--percentile P] [flags ...]
        ovbench-tui history [--history PATH] [TEXT]
        ovbench-tui serve [--host 127.0.0.1] [--port 8000] [APP FLAGS ...]
 
@@ -23,6 +28,8 @@ TOP_USAGE = """usage: ovbench-tui [--demo] [--start] [RUN FLAGS ...]
                         front, best under a budget (ovbench-tui sweep -h)
   ovbench-tui capacity  the highest request rate served within a latency target
                         (open-loop arrivals; ovbench-tui capacity -h)
+  ovbench-tui tune ...  the best streams/requests/batch for a latency budget in a few
+                        points, confirmed against the runner-up (ovbench-tui tune -h)
   ovbench-tui history   list stored runs (ovbench-tui history -h)
   ovbench-tui compare   A/B of runs: result files or history ids (ovbench-tui compare -h)
   ovbench-tui serve     the app in a web page, on 127.0.0.1 (ovbench-tui serve -h)
@@ -46,7 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: list[str]) -> int:
-    if args and args[0] in ("run", "sweep"):
+    command = args[0] if args else ""
+    if command in ("run", "sweep", "capacity", "tune"):
         if hasattr(signal, "SIGPIPE"):
             # `ovbench-tui run ... | head` should end quietly, as other CLI tools do.
             signal.signal(signal.SIGPIPE, signal.SIG_DFL)
@@ -55,20 +63,10 @@ def _dispatch(args: list[str]) -> int:
         from .stop_signals import StopSignals
 
         with StopSignals() as stops:
-            if args[0] == "run":
-                from .headless import run_headless
-
-                return run_headless(args[1:], stops)
-            from .sweep_cli import run_sweep
-
-            return run_sweep(args[1:], stops=stops)
+            return _measure(command, args[1:], stops)
     if args and args[0] in ("-h", "--help"):
         print(TOP_USAGE)
         return 0
-    if args and args[0] == "capacity":
-        from .capacity_cli import run_capacity
-
-        return run_capacity(args[1:])
     if args and args[0] == "compare":
         from .compare_cli import run_compare
 
@@ -84,6 +82,24 @@ def _dispatch(args: list[str]) -> int:
     from .app_entry import run_app
 
     return run_app(args)
+
+
+def _measure(command: str, argv: list[str], stops: StopSignals) -> int:
+    if command == "run":
+        from .headless import run_headless
+
+        return run_headless(argv, stops=stops)
+    if command == "sweep":
+        from .sweep_cli import run_sweep
+
+        return run_sweep(argv, stops=stops)
+    if command == "capacity":
+        from .capacity_cli import run_capacity
+
+        return run_capacity(argv, stops=stops)
+    from .tune_cli import run_tune
+
+    return run_tune(argv, stops=stops)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,13 +23,16 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any, Generic, TextIO, TypeVar
 
 STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 # A later signal leaves at once (without waiting for the work) only when the first
 # one has not been obeyed for this long: a double tap must still keep the result.
 FORCE_AFTER_S = 5.0
+WAIT_S = 0.1  # how often a waiting main thread prints a stop notice
+T = TypeVar("T")
 SIGNAL_NAMES = {"SIGINT": "Interrupted (Ctrl+C)", "SIGTERM": "Terminated", "SIGHUP": "Hang-up"}
 
 
@@ -152,3 +155,44 @@ class LockedLines:
     def flush_notice(self) -> None:
         if self.notice is not None:
             self.line(None)
+
+
+@dataclass
+class Finished(Generic[T]):
+    """What a stoppable piece of work returned, or why it failed (never a traceback)."""
+
+    value: T | None = None
+    error: str = ""
+
+
+def run_until_done(
+    work: Callable[[], T],
+    stop: Callable[[], None],
+    stops: StopSignals,
+    printer: LockedLines,
+    what: str,
+) -> Finished[T]:
+    """Run `work` in a thread; a stop signal says so (`[ WARNING ] ...: stopping
+    <what>; the finished points are kept`) and calls `stop`.  The main thread
+    only waits, so a signal never unwinds over OpenVINO's threads."""
+    finished: Finished[T] = Finished()
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            finished.value = work()
+        except BaseException as error:  # never a traceback
+            finished.error = str(error) or type(error).__name__
+        finally:
+            done.set()
+
+    def on_signal(signum: int) -> None:  # in the signal handler: no lock, no write
+        printer.stop_notice(signum, f"stopping {what}; the finished points are kept")
+        stop()
+
+    stops.on_stop(on_signal)
+    threading.Thread(target=target, name="ovbench-work", daemon=True).start()
+    while not done.wait(WAIT_S):
+        printer.flush_notice()
+    printer.flush_notice()
+    return finished

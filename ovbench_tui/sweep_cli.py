@@ -11,20 +11,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import OvbenchError, UsageError
 from .run_args import build_run_parser, config_from_args, float_value, positive_int, resolve_seed
-from .stop_signals import LockedLines, StopSignals, signal_label
+from .stop_signals import LockedLines, StopSignals, run_until_done, signal_label
 from .sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, split_values
 
 if TYPE_CHECKING:
     from .sweep.runner import SweepRunner
-
-WAIT_S = 0.25
 
 
 def build_sweep_parser() -> argparse.ArgumentParser:
@@ -236,7 +233,6 @@ def _run(
     md_path: str = "",
 ) -> int:
     from .sweep.output import table_lines, write_sweep_files
-    from .sweep.points import SweepOutcome
 
     spec = runner.spec
     total = len(runner.plans)
@@ -251,31 +247,11 @@ def _run(
         f"on {spec.base.device}: "
         f"each at least {spec.point_time_s} s and {spec.point_count} inferences{seed}"
     )
-    result: dict[str, SweepOutcome] = {}
-    errors: list[str] = []
-    done = threading.Event()
-
-    def work() -> None:
-        try:
-            result["outcome"] = runner.run()
-        except BaseException as error:  # never a traceback
-            errors.append(str(error))
-        finally:
-            done.set()
-
-    def stop(signum: int) -> None:  # in the signal handler: no lock, no write
-        printer.stop_notice(signum, "stopping the sweep; the finished points are kept")
-        runner.stop()
-
-    stops.on_stop(stop)
-    threading.Thread(target=work, name="ovbench-sweep", daemon=True).start()
-    while not done.wait(WAIT_S):
-        printer.flush_notice()
-    printer.flush_notice()
-    if errors:
-        printer.line(f"[ ERROR ] {errors[0]}")
+    finished = run_until_done(runner.run, runner.stop, stops, printer, "the sweep")
+    if finished.error or finished.value is None:
+        printer.line(f"[ ERROR ] {finished.error}")
         return 1
-    outcome = result["outcome"]
+    outcome = finished.value
     if runner.history_error:
         printer.line(f"[ WARNING ] Points not stored in the run history: {runner.history_error}")
     elif runner.history_path and outcome.points:

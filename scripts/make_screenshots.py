@@ -97,6 +97,20 @@ async def capacity(app: OvbenchApp, pilot: object) -> None:
     await until(pilot, lambda: not screen.running, seconds=300)
 
 
+async def tune(app: OvbenchApp, pilot: object) -> None:
+    from ovbench_tui.tui.screens.tune import TuneScreen
+
+    await pilot.press("f7")  # type: ignore[attr-defined]
+    await until(pilot, lambda: isinstance(app.screen, TuneScreen))
+    screen = app.screen
+    assert isinstance(screen, TuneScreen)
+    for key, value in {"budget": "25", "max-points": "8", "point-time": "2"}.items():
+        screen.query_one(f"#tune-{key}").value = value  # type: ignore[attr-defined]
+    await pilot.press("ctrl+r")  # type: ignore[attr-defined]
+    await until(pilot, lambda: not screen.running, seconds=400)
+    screen.query_one("#tune-table").focus()
+
+
 def store_two_runs() -> None:
     """Two runs of demo:cnn with counters, throughput and latency hint, for the comparison."""
     from ovbench_tui.engine.engine import Engine
@@ -169,6 +183,7 @@ async def main() -> None:
         await capture(cnn.replace(time_s=5), (120, 36), "summary", out, results_tab("tab-summary")),
         await capture(cnn, (120, 36), "sweep", out, sweep),
         await capture(tiny, (120, 36), "capacity", out, capacity),
+        await capture(cnn, (120, 36), "tune", out, tune),
     ]
     store_two_runs()
     made += [

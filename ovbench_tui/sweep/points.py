@@ -28,6 +28,7 @@ class SweepPoint:
     throughput_fps: float
     latency: LatencyStats
     latencies_ms: FloatArray = field(repr=False)  # sorted, for any percentile
+    window_fps: list[float] = field(default_factory=list, repr=False)  # inferences/s
     effective: dict[str, str] = field(default_factory=dict)
     compiled_reused: bool = False
     warnings: list[str] = field(default_factory=list)

@@ -59,6 +59,8 @@ SweepObserver = Callable[[SweepEvent], None]
 class SweepRunner:
     """`run()` blocks; `stop()` and `current_engine` may be used from other threads."""
 
+    tag_kind = "sweep"  # the history tags its points `<kind> <start> point N`
+
     def __init__(
         self,
         spec: SweepSpec,
@@ -207,6 +209,7 @@ class SweepRunner:
             throughput_fps=result.throughput_fps,
             latency=result.latency,
             latencies_ms=result.latencies_ms,
+            window_fps=list(result.stability.window_fps) if result.stability else [],
             effective=effective_settings(result.compiled_properties, result.nireq, result.batch),
             compiled_reused=engine.compiled_reused,
             warnings=warnings,
@@ -214,7 +217,7 @@ class SweepRunner:
         )
         point.warnings += outputs.failures
         if self.store_history:
-            stored = outputs.store(result, f"sweep {self.started_at} point {plan.index}")
+            stored = outputs.store(result, f"{self.tag_kind} {self.started_at} point {plan.index}")
             point.run_id = stored.run_id
             if stored.run_id is not None:
                 self.history_path = stored.path

@@ -65,6 +65,7 @@ class OvbenchApp(App[int]):
         self.setup_screen: SetupScreen | None = None
         self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
         self.capacity_fields: dict[str, str] = {}  # the Capacity screen's, likewise
+        self.tune_fields: dict[str, str] = {}  # the Tune screen's
 
     def on_mount(self) -> None:
         self.setup_screen = SetupScreen(self.initial_values)
@@ -112,6 +113,17 @@ class OvbenchApp(App[int]):
 
     def remember_sweep_fields(self, fields: dict[str, str]) -> None:
         self.sweep_fields = dict(fields)
+
+    def open_tune(self, values: FormValues) -> None:
+        config = self._config_from_form(values)
+        if config is None:
+            return
+        from .screens.tune import TuneScreen
+
+        self.push_screen(TuneScreen(config, self.tune_fields))
+
+    def remember_tune_fields(self, fields: dict[str, str]) -> None:
+        self.tune_fields = dict(fields)
 
     def open_capacity(self, values: FormValues) -> None:
         """The Capacity screen over the form's settings (what all points share)."""

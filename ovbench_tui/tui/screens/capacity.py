@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from ...capacity.output import answer_text
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError, UsageError
+from ..app_api import ovbench_app
 from ..widgets.capacity_plot import CapacityPlot
 from ..widgets.title_bar import TitleBar
 
@@ -302,7 +303,5 @@ class CapacityScreen(Screen[None]):
         if self.running:
             self.notify("The search is running: ctrl+x stops it first", severity="warning")
             return
-        remember = getattr(self.app, "remember_capacity_fields", None)
-        if remember is not None:
-            remember(self.field_values())
+        ovbench_app(self).remember_capacity_fields(self.field_values())
         self.app.pop_screen()

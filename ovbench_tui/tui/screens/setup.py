@@ -34,6 +34,7 @@ class SetupScreen(Screen[None]):
         Binding("f3", "app.open_history", "History"),
         Binding("f4", "sweep", "Sweep"),
         Binding("f6", "capacity", "Capacity"),
+        Binding("f7", "tune", "Tune"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -272,7 +273,10 @@ class SetupScreen(Screen[None]):
         ovbench_app(self).open_sweep(self.read_values())
 
     def action_capacity(self) -> None:
-        self.app.open_capacity(self.read_values())  # type: ignore[attr-defined]
+        ovbench_app(self).open_capacity(self.read_values())
+
+    def action_tune(self) -> None:
+        ovbench_app(self).open_tune(self.read_values())
 
     def action_demo(self) -> None:
         model = self.query_one("#field-path_to_model", Input)

@@ -1,0 +1,305 @@
+"""The Tune screen: a budget, then live: the search's points on the FPS/latency
+plane, the confirmation round and the verdict."""
+
+from __future__ import annotations
+
+import time
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from ...config import BenchmarkConfig
+from ...errors import OvbenchError, UsageError
+from ...tune.runner import TuneOutcome, TuneRunner, TuneSpec
+from ...tune.search import DEFAULT_AXES, DEFAULT_MAX_POINTS, Trial, check_axes
+from ..app_api import ovbench_app
+from ..widgets.title_bar import TitleBar
+from ..widgets.tune_plot import TunePlot
+
+STATUS_PERIOD_S = 0.5
+FIELDS = (
+    ("budget", "Budget ms", "none: most FPS"),
+    ("percentile", "Percentile", "90"),
+    ("max-points", "Max points", str(DEFAULT_MAX_POINTS)),
+    ("axes", "Axes", " ".join(DEFAULT_AXES)),
+    ("point-time", "Point time s", "3"),
+)
+
+
+class TuneEventPosted(Message):
+    """One tuner event (trial started/measured, round, finished) from the worker."""
+
+    def __init__(self, event: object) -> None:
+        super().__init__()
+        self.event = event
+
+
+def _number(text: str, what: str, default: float | None, integer: bool = False) -> float | None:
+    text = text.strip()
+    if not text:
+        return default
+    try:
+        value = int(text) if integer else float(text)
+    except ValueError:
+        kind = "a whole number" if integer else "a number"
+        raise UsageError(f"{what} {text!r} is not {kind}") from None
+    if value <= 0:
+        raise UsageError(f"{what} {text!r} must be more than 0")
+    return value
+
+
+class TuneScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+r", "start", "Tune", priority=True),
+        Binding("ctrl+x", "stop", "Stop", priority=True),
+        Binding("enter", "open_point", "Open point", show=False),
+        Binding("e", "edit_winner", "Winner to form"),
+        Binding("escape", "back", "Back to form"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, base: BenchmarkConfig, values: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.base = base.replace(time_s=None, niter=None)
+        self.initial = values or {}
+        self.trials: list[Trial] = []
+        self.outcome: TuneOutcome | None = None
+        self.runner: TuneRunner | None = None
+        self.running = False
+        self.current = ""
+        self.current_since = 0.0
+        self.spec: TuneSpec | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(id="title-bar")
+        with Horizontal(id="tune-top"):
+            with Vertical(id="tune-fields"):
+                for key, label, placeholder in FIELDS:
+                    with Horizontal(classes="sweep-row"):
+                        yield Label(label, classes="sweep-label")
+                        yield Input(
+                            self.initial.get(key, ""), placeholder=placeholder, id=f"tune-{key}"
+                        )
+            yield TunePlot(id="tune-plot")
+        yield Static("", id="tune-error", classes="hidden")
+        yield Static("", id="tune-status")
+        yield DataTable(id="tune-table", zebra_stripes=True, cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(TitleBar).set_text(
+            "ovbench-tui", f"tune {self.base.model} on {self.base.device} — ctrl+r runs"
+        )
+        self.set_interval(STATUS_PERIOD_S, self._tick)
+        self.redraw()
+
+    def field_values(self) -> dict[str, str]:
+        return {w.id.removeprefix("tune-"): w.value for w in self.query(Input) if w.id}
+
+    def _text(self, key: str) -> str:
+        return self.query_one(f"#tune-{key}", Input).value
+
+    def read_spec(self) -> TuneSpec:
+        percent = _number(self._text("percentile"), "Percentile", 90) or 90
+        if percent > 100:
+            raise UsageError("Percentile must be a number above 0 and up to 100, e.g. 90")
+        axes_text = self._text("axes").replace(",", " ").split()
+        spec = TuneSpec(
+            base=self.base,
+            budget_ms=_number(self._text("budget"), "Budget", None),
+            percentile=percent,
+            max_points=int(
+                _number(self._text("max-points"), "Max points", DEFAULT_MAX_POINTS, True) or 0
+            ),
+            axes=check_axes(axes_text or list(DEFAULT_AXES)),
+            point_time_s=int(_number(self._text("point-time"), "Point time", 3, True) or 0),
+        )
+        spec.check()
+        return spec
+
+    def show_error(self, message: str | None) -> None:
+        panel = self.query_one("#tune-error", Static)
+        panel.set_class(not message, "hidden")
+        panel.update("" if not message else f"[b]Error:[/b] {escape(message)}")
+
+    # -- running ---------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        if self.running:
+            return
+
+        def forward(event: object) -> None:
+            self.post_message(TuneEventPosted(event))
+
+        try:
+            spec = self.read_spec()
+            runner = TuneRunner(spec, forward)
+        except OvbenchError as error:
+            self.show_error(str(error))
+            return
+        self.show_error(None)
+        self.spec, self.runner, self.outcome = spec, runner, None
+        self.trials = []
+        self.running = True
+        self.redraw()
+        self._run_tune(runner)
+
+    @work(thread=True, exclusive=True, group="tune", exit_on_error=False)
+    def _run_tune(self, runner: TuneRunner) -> None:
+        try:
+            runner.run()
+        except OvbenchError as error:  # refused before any point: one line in the screen
+            self.post_message(TuneEventPosted(error))
+
+    def on_tune_event_posted(self, message: TuneEventPosted) -> None:
+        from ...tune.runner import ConfirmRound, TrialMeasured, TrialStarted, TuneFinished
+
+        event = message.event
+        if isinstance(event, TrialStarted):
+            self.current = f"point {event.order}: {event.reason}"
+            self.current_since = time.monotonic()
+        elif isinstance(event, TrialMeasured):
+            self.trials.append(event.trial)
+            if event.trial.failed:
+                self.notify(f"point {event.trial.order}: {event.trial.error}", severity="error")
+            self.redraw()
+        elif isinstance(event, ConfirmRound):
+            names = ", ".join(str(order) for order in event.candidates)
+            self.current = f"confirmation round {event.round}: points {names}"
+        elif isinstance(event, TuneFinished):
+            self.running = False
+            self.outcome = event.outcome
+            self.trials = list(event.outcome.trials)
+            self.current = ""
+            self.redraw()
+        elif isinstance(event, OvbenchError):
+            self.running = False
+            self.show_error(str(event))
+        self._tick()
+
+    def _tick(self) -> None:
+        if self.running:
+            elapsed = time.monotonic() - self.current_since
+            text = f"{len(self.trials)} points — {self.current or 'starting'} ({elapsed:.0f} s)"
+        elif self.outcome is not None:
+            stopped = " (stopped)" if self.outcome.stopped else ""
+            text = f"Verdict{stopped}: {self.outcome.verdict_text()}"
+        else:
+            text = "Set a latency budget (or none), then ctrl+r"
+        self.query_one("#tune-status", Static).update(escape(text))
+
+    def action_stop(self) -> None:
+        if self.running and self.runner is not None:
+            self.runner.stop()
+            self.query_one("#tune-status", Static).update("Stopping: finished points are kept…")
+
+    def on_unmount(self) -> None:
+        if self.running and self.runner is not None:
+            self.runner.stop()
+
+    # -- showing ---------------------------------------------------------------------------
+
+    def _winner(self) -> Trial | None:
+        return self.outcome.winner if self.outcome is not None else None
+
+    def redraw(self) -> None:
+        spec = self.spec
+        percent = spec.percentile if spec else 90.0
+        budget = spec.budget_ms if spec else None
+        winner = self._winner()
+        self.query_one(TunePlot).draw(
+            self.trials, percent, budget, winner.order if winner else None
+        )
+        table = self.query_one("#tune-table", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns("", "#", "setting", "FPS", f"p{percent:g} ms", "confirmed FPS", "why")
+        from ...tune.output import setting_text
+
+        candidates = self.outcome.candidates if self.outcome else []
+        for trial in self.trials:
+            mark = "@" if winner is not None and trial.order == winner.order else ""
+            mark = mark or ("*" if trial in candidates else "")
+            confirmed = self.outcome.confirmed_fps(trial) if self.outcome else None
+            table.add_row(
+                mark,
+                str(trial.order),
+                setting_text(trial),
+                "failed" if trial.fps is None else f"{trial.fps:.1f}",
+                "-" if trial.latency_ms is None else f"{trial.latency_ms:.3f}",
+                "" if confirmed is None else f"{confirmed:.1f}",
+                trial.reason,
+                key=str(trial.order),
+            )
+        if self.trials:
+            table.move_cursor(row=min(row, len(self.trials) - 1))
+
+    # -- leaving -----------------------------------------------------------------------------
+
+    def _selected(self) -> Trial | None:
+        table = self.query_one("#tune-table", DataTable)
+        if not self.trials or table.cursor_row < 0:
+            return None
+        return self.trials[min(table.cursor_row, len(self.trials) - 1)]
+
+    def action_open_point(self) -> None:
+        """The point's results, from the run history where the tuner stored it."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            self.query_one("#tune-table", DataTable).focus()
+            return
+        trial = self._selected()
+        run_id = getattr(trial.ref, "run_id", None) if trial else None
+        if trial is None or run_id is None:
+            self.notify("This point is not in the run history (failed, or not stored)")
+            return
+        from ...reports.history import HistoryStore
+        from ...reports.loaded_run import config_from_document, result_from_document
+        from .results import ResultsScreen
+
+        try:
+            with HistoryStore(self.base.history or None) as store:
+                document = store.document(run_id)
+            result = result_from_document(document)
+            config = config_from_document(document)
+        except OvbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        histogram = document.get("histogram")
+        self.app.push_screen(
+            ResultsScreen(
+                result,
+                config,
+                histogram=histogram if isinstance(histogram, dict) else None,
+                run_id=run_id,
+            )
+        )
+
+    def action_edit_winner(self) -> None:
+        """The winner's settings into the form (with the tuner's other flags)."""
+        if isinstance(self.focused, Input):
+            return
+        winner = self._winner()
+        if winner is None or self.outcome is None:
+            self.notify("No winner yet: ctrl+r tunes", severity="warning")
+            return
+        from ...tune.output import winner_config
+
+        ovbench_app(self).edit_config(winner_config(self.outcome, winner))
+
+    def action_back(self) -> None:
+        if self.running:
+            self.notify("The tuner is running: ctrl+x stops it first", severity="warning")
+            return
+        ovbench_app(self).remember_tune_fields(self.field_values())
+        self.app.pop_screen()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.query_one("#tune-table", DataTable).focus()

@@ -1,0 +1,96 @@
+"""Pilot tests of the Tune screen on the real engine with a small generated model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from model_builders import save, static_conv
+from textual.widgets import DataTable, Input, Static
+
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.form_state import config_to_values
+from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.screens.setup import SetupScreen
+from ovbench_tui.tui.screens.tune import TuneScreen
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return save(static_conv(), tmp_path_factory.mktemp("tune-screen"), "static")
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+
+
+def make_app(config: BenchmarkConfig) -> OvbenchApp:
+    return OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+
+
+async def open_tune(pilot, app: OvbenchApp) -> TuneScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("f7")
+    for _ in range(50):
+        if isinstance(app.screen, TuneScreen):
+            break
+        await pilot.pause(0.1)
+    screen = app.screen
+    assert isinstance(screen, TuneScreen)
+    return screen
+
+
+def fill(screen: TuneScreen, **fields: str) -> None:
+    for key, value in fields.items():
+        screen.query_one(f"#tune-{key.replace('_', '-')}", Input).value = value
+
+
+async def test_tune_screen_refuses_a_bad_budget_in_one_line(model: str) -> None:
+    app = make_app(BenchmarkConfig(model=model))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_tune(pilot, app)
+        fill(screen, budget="-2")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert not screen.running
+        error = str(screen.query_one("#tune-error", Static).render())
+        assert "Budget" in error and "more than 0" in error
+        fill(screen, budget="", axes="streams colour")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "colour" in str(screen.query_one("#tune-error", Static).render())
+
+
+@pytest.mark.slow
+async def test_tune_screen_runs_shows_the_verdict_and_copies_the_winner(
+    model: str, tmp_path: Path
+) -> None:
+    app = make_app(BenchmarkConfig(model=model, history=str(tmp_path / "h.sqlite")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_tune(pilot, app)
+        fill(screen, max_points="3", point_time="1", axes="streams requests")
+        await pilot.press("ctrl+r")
+        assert screen.running
+        for _ in range(900):
+            await pilot.pause(0.1)
+            if not screen.running:
+                break
+        assert not screen.running and screen.outcome is not None
+        table = screen.query_one("#tune-table", DataTable)
+        assert 2 <= table.row_count <= 3
+        marks = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert "@" in marks
+        assert "Verdict" in str(screen.query_one("#tune-status", Static).render())
+        winner = screen.outcome.winner
+        assert winner is not None
+        table.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        values = app.screen.read_values()
+        if winner.setting.hint == "none":
+            assert values["number_streams"] == str(winner.effective.streams)  # type: ignore[union-attr]
+        else:
+            assert values["perf_hint"] == winner.setting.hint
