@@ -96,8 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     for tool in TOOLS:
         values = figures[tool]
         print(
-            f"| {tool} | {fmt(median(values), '.1f')} B "
-            f"| {', '.join(f'{v:.1f}' for v in values)} |"
+            f"| {tool} | {fmt(median(values), '.1f')} B | {', '.join(f'{v:.1f}' for v in values)} |"
         )
     return 1 if failed else 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,9 @@ import openvino as ov
 import pytest
 from model_builders import save, static_conv
 
+from ovbench_tui.config import BenchmarkConfig
+from ovbench_tui.engine.engine import Engine
+from ovbench_tui.engine.result import RunResult
 from ovbench_tui.engine.runner import LoopOutcome, LoopPlan, MeasurementLoop
 
 # The two designs: None picks by request count (per-request threads for these few requests),
@@ -190,9 +194,7 @@ def test_niter_counts_exactly(
 
 
 @pytest.mark.parametrize("threads", [*DESIGNS, pytest.param(3, id="pool-of-3")])
-def test_a_timed_run_ends_on_a_whole_round(
-    compiled: ov.CompiledModel, threads: int | None
-) -> None:
+def test_a_timed_run_ends_on_a_whole_round(compiled: ov.CompiledModel, threads: int | None) -> None:
     loop = make_loop(requests_of(compiled, 6), plan(None, 0.3, align=6), threads)
     outcome = loop.run()
     check_consistent(outcome)
@@ -270,3 +272,68 @@ def test_many_requests_use_a_bounded_pool(compiled: ov.CompiledModel) -> None:
 def test_few_requests_get_a_thread_each(compiled: ov.CompiledModel) -> None:
     loop = MeasurementLoop(requests_of(compiled, 3), None, plan(5))
     assert loop.threads == 0
+
+
+# -- the engine: stop in the measuring phase returns the statistics ---------------------
+
+
+def engine_stopped(config: BenchmarkConfig, ready: Callable[[Engine], bool]) -> RunResult:
+    engine = Engine(config)
+    holder: dict[str, RunResult | None] = {}
+    worker = threading.Thread(target=lambda: holder.update(result=engine.run()), daemon=True)
+    worker.start()
+    deadline = time.monotonic() + JOIN_S
+    while not ready(engine):
+        assert worker.is_alive() and time.monotonic() < deadline
+        time.sleep(0.02)
+    engine.stop()
+    engine.stop()
+    worker.join(JOIN_S)
+    assert not worker.is_alive(), "the engine did not end"
+    result = holder["result"]
+    assert result is not None and result.stopped_early
+    return result
+
+
+def measuring_for(seconds: float) -> Callable[[Engine], bool]:
+    def ready(engine: Engine) -> bool:
+        window = engine.sample_window() if engine.phase == "measuring" else None
+        return window is not None and window.elapsed_s > seconds
+
+    return ready
+
+
+def test_engine_stops_after_its_time_while_niter_is_pending(tmp_path: Path) -> None:
+    model = save(static_conv((1, 3, 16, 16)), tmp_path, "m")
+    config = BenchmarkConfig(model=model, time_s=1, niter=2_000_000, nireq=2)
+    result = engine_stopped(config, measuring_for(1.5))
+    assert 0 < result.count < 2_000_000 and result.duration_s > 1.0
+    assert result.count == len(result.latencies_ms)
+
+
+def test_engine_stops_during_a_paced_wait(tmp_path: Path) -> None:
+    model = save(static_conv((1, 3, 16, 16)), tmp_path, "m")
+    config = BenchmarkConfig(model=model, time_s=60, max_irate=0.01, nireq=2)
+    result = engine_stopped(config, measuring_for(0.3))
+    assert result.count == 1 and result.throughput_fps == pytest.approx(0.01)
+
+
+def test_the_next_ticket_is_read_without_drawing_it() -> None:
+    """The closer reads the ticket counter's position from its repr ("count(N)"); a Python
+    that printed it differently would break every time limit, so check it here."""
+    import itertools
+
+    from ovbench_tui.engine.runner import _next_ticket
+
+    tickets = itertools.count()
+    for _ in range(12345):
+        next(tickets)
+    assert _next_ticket(tickets) == 12345
+    assert next(tickets) == 12345
+
+
+def test_the_pool_is_bounded_by_the_cpus() -> None:
+    from ovbench_tui.engine.runner import POOL_THREADS_PER_CPU, pool_size
+
+    assert pool_size(20_000, cpus=2) == 2 * POOL_THREADS_PER_CPU
+    assert pool_size(1, cpus=64) == 1

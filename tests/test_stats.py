@@ -127,5 +127,6 @@ def test_window_medians_in_place_match_the_copying_ones() -> None:
     peak = traced_peak(lambda: got.append(window_medians(marks, 4.0, values, reorder=True)))
     assert peak < SMALL
     assert got[0] == expected
-    for low, high, median in zip(range(0, N, N // 8), range(N // 8, N + 1, N // 8), got[0]):
+    edges = range(0, N + 1, N // 8)
+    for low, high, median in zip(edges, edges[1:], got[0], strict=True):
         assert median == float(np.median(values[low:high].copy()))

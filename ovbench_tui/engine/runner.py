@@ -192,7 +192,8 @@ class MeasurementLoop:
 
     def run(self) -> LoopOutcome:
         if self.threads:
-            shares = [list(range(i, len(self._requests), self.threads)) for i in range(self.threads)]
+            count = len(self._requests)
+            shares = [list(range(i, count, self.threads)) for i in range(self.threads)]
             threads = [
                 threading.Thread(target=self._pool_worker, args=(i, share), name=f"ovbench-pool{i}")
                 for i, share in enumerate(shares)
