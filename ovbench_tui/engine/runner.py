@@ -4,9 +4,9 @@ With few requests (up to PER_REQUEST_THREADS_UP_TO) each request has its own
 thread, looping on the request's blocking `infer()`, which releases the GIL
 while the device works, and writing `request.latency` into the recorder.  This
 keeps `nireq` requests in flight exactly as benchmark_app's AsyncInferQueue
-loop does, with less Python bookkeeping per inference.  With many requests a
-thread each costs more than it saves (thousands of threads fight for the GIL
-and the scheduler), so a fixed pool of `pool_size(nireq)` threads serves them
+loop does, with less Python bookkeeping per inference.  With more requests a
+thread each costs more than it saves (the threads fight for the GIL and the
+scheduler; thousands of them ran at 0.2x), so a fixed pool of `pool_size(nireq)` threads serves them
 instead: each thread owns a share of the requests, keeps all of them started
 (`start_async`) and, oldest first, waits for one, stores its latency and starts
 it again.  `request.latency` is stamped by OpenVINO itself (from
@@ -71,7 +71,9 @@ def pool_size(requests: int, cpus: int | None = None) -> int:
 
 
 def _next_ticket(tickets: itertools.count[int]) -> int:
-    """The ticket `tickets` will hand out next, without drawing it: "count(N)"."""
+    """The ticket `tickets` will hand out next, without drawing it: "count(N)".
+    A closer that drew it could not run it, and the contiguous count (progress,
+    marks, stability windows) stalled on it until a thread picked it up at the end."""
     return int(repr(tickets)[6:-1])
 
 
