@@ -19,9 +19,9 @@ from ovbench_tui.engine.engine import Engine
 from ovbench_tui.engine.result import RunResult
 from ovbench_tui.engine.runner import LoopOutcome, LoopPlan, MeasurementLoop
 
-# The two designs: None picks by request count (per-request threads for these few requests),
-# 2 forces a bounded pool of two threads serving all requests.
-DESIGNS = [pytest.param(None, id="per-request-threads"), pytest.param(2, id="pool-of-2")]
+# The two designs, forced: 0 a thread per request, 2 a bounded pool of two threads serving
+# all the requests (None lets the loop choose by the number of requests).
+DESIGNS = [pytest.param(0, id="per-request-threads"), pytest.param(2, id="pool-of-2")]
 JOIN_S = 60  # only a guard against a hang; no test asserts on elapsed time
 
 
@@ -45,8 +45,6 @@ def plan(
 
 
 def make_loop(requests: list[Any], loop_plan: LoopPlan, threads: int | None) -> MeasurementLoop:
-    if threads is None:
-        return MeasurementLoop(requests, None, loop_plan)
     return MeasurementLoop(requests, None, loop_plan, threads=threads)
 
 

@@ -55,10 +55,10 @@ _RAW_START = _pyopenvino.InferRequest.start_async
 _RAW_WAIT = _pyopenvino.InferRequest.wait
 _UNLIMITED = 1 << 62
 _CLOCK_RESOLUTION = time.get_clock_info("perf_counter").resolution
-# benchmarks/requests.py --designs on 2 CPUs, demo:tiny, alternated pairs (noisy): a
-# thread per request led up to 4-8 requests, the pool from 16 on (16: 2.0x benchmark_app
-# against 1.2x; 1000: 1.7x against 0.36x); one pool thread per CPU beat two.
-PER_REQUEST_THREADS_UP_TO = 8
+# benchmarks/requests.py --designs on 2 CPUs, demo:tiny, alternated pairs (ratios to
+# benchmark_app, threads / pool): 2 requests 1.58 / 1.23, 4 1.31 / 1.16-1.31, 8 0.77-1.08 /
+# 1.29, 16 1.04 / 1.65, 1000 0.36 / 1.67; one pool thread per CPU beat two.
+PER_REQUEST_THREADS_UP_TO = 4
 POOL_THREADS_PER_CPU = 1
 
 
