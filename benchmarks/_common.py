@@ -46,6 +46,7 @@ class RunResult:
     timed_out: bool = False
     fps: float | None = None
     count: int | None = None
+    peak_threads: int = 0  # most threads seen in the child (polled at 20 Hz)
 
     @property
     def ok(self) -> bool:
@@ -89,12 +90,14 @@ def run_child(cmd: Sequence[str], timeout_s: float) -> RunResult:
         proc = subprocess.Popen(list(cmd), stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         deadline = start + timeout_s
         timed_out = False
+        peak_threads = 0
         # Poll with WNOHANG so a hung child can be killed; 20 Hz costs nothing measurable and
         # the pid cannot be reused before we reap it, so kill() never hits another process.
         while True:
             pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            peak_threads = max(peak_threads, _threads_of(proc.pid))
             if not timed_out and time.monotonic() > deadline:
                 proc.kill()
                 timed_out = True
@@ -116,12 +119,25 @@ def run_child(cmd: Sequence[str], timeout_s: float) -> RunResult:
         wall_s=wall,
         cpu_s=rusage.ru_utime + rusage.ru_stime,
         timed_out=timed_out,
+        peak_threads=peak_threads,
     )
     if m := _THROUGHPUT_RE.search(stdout):
         result.fps = float(m.group(1))
     if m := _COUNT_RE.search(stdout):
         result.count = int(m.group(1))
     return result
+
+
+def _threads_of(pid: int) -> int:
+    """The `Threads:` line of /proc/PID/status (0 where there is no /proc)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("Threads:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def find_tool(name: str) -> str:

@@ -398,7 +398,7 @@ class Engine:
             frames = outcome.frames
         else:
             frames = (_static_batch(batch) or 1) * outcome.count
-        medians = window_medians(loop.marks, outcome.duration_s, latencies)
+        medians = window_medians(loop.marks, outcome.duration_s, latencies, reorder=True)
         latencies.sort()
         stability = assess(loop.marks, outcome.duration_s, latencies, medians)
         if isinstance(loop, OpenLoop):

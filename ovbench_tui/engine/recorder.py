@@ -8,10 +8,18 @@ Slots start as NaN: a ticket is complete when its value is not NaN, which
 lets a sampler find the completed prefix without locks or per-inference
 bookkeeping.  Because a ticket fixes the input set (ticket % groups),
 per-group statistics need no extra storage.
+
+The statistics sort one contiguous array in place.  Head and chunks are
+anonymous memory maps of their own, so at the end (`take`) the head's mapping
+is grown to the count (mremap: no copy, the new pages cost nothing until
+written) and each chunk is copied into it and unmapped at once: the peak
+stays at 8 bytes per inference plus one chunk, where a fresh array beside
+the chunks (which the allocator keeps once freed) made it about 16.
 """
 
 from __future__ import annotations
 
+import mmap
 import threading
 
 import numpy as np
@@ -27,13 +35,23 @@ SCAN_BLOCK = 1 << 14
 MAX_HEAD = 1 << 24
 
 
-def _nan_array(size: int) -> FloatArray:
-    return np.full(size, np.nan, dtype=np.float64)
+def _mapping(size: int) -> mmap.mmap:
+    flags = {"flags": mmap.MAP_PRIVATE} if hasattr(mmap, "MAP_PRIVATE") else {}
+    return mmap.mmap(-1, size * 8, **flags)
+
+
+def _nan_array(mapping: mmap.mmap) -> FloatArray:
+    """A NaN array on `mapping`: unmapped (its pages returned to the system) when
+    the last reference goes, whatever the allocator's thresholds."""
+    array = np.frombuffer(mapping, dtype=np.float64)
+    array.fill(np.nan)
+    return array
 
 
 class LatencyRecorder:
     def __init__(self, expected: int = 0) -> None:
-        self.head = _nan_array(min(max(expected, CHUNK_SIZE), MAX_HEAD))
+        self._head_mapping: mmap.mmap | None = _mapping(min(max(expected, CHUNK_SIZE), MAX_HEAD))
+        self.head = _nan_array(self._head_mapping)
         self.chunks: list[FloatArray] = []  # tickets from len(head) on
         self._lock = threading.Lock()
 
@@ -52,7 +70,7 @@ class LatencyRecorder:
         if ticket >= self.capacity:
             with self._lock:  # chunks are only ever appended, never moved
                 while ticket >= self.capacity:
-                    self.chunks.append(_nan_array(CHUNK_SIZE))
+                    self.chunks.append(_nan_array(_mapping(CHUNK_SIZE)))
         array, index = self._locate(ticket)
         array[index] = latency_ms
 
@@ -95,22 +113,38 @@ class LatencyRecorder:
         """The first `count` latencies as one array; the recorder is emptied.
 
         A run that fitted in the head (every -niter run) gives a view: no copy."""
-        if count <= len(self.head):
-            out = self.head[:count]
+        head = self.head
+        self.head = np.empty(0, dtype=np.float64)
+        if count <= len(head):
+            out = head[:count]
         else:
-            out = np.empty(count, dtype=np.float64)
-            out[: len(self.head)] = self.head
-            position = len(self.head)
+            position = len(head)
+            del head  # the mapping can only grow while nothing views it
+            out = self._grown_head(count)
             for index, chunk in enumerate(self.chunks):
                 if position >= count:
                     break
                 length = min(CHUNK_SIZE, count - position)
                 out[position : position + length] = chunk[:length]
-                self.chunks[index] = np.empty(0, dtype=np.float64)  # free as we go
+                self.chunks[index] = np.empty(0, dtype=np.float64)  # unmapped here
                 position += length
-        self.head = np.empty(0, dtype=np.float64)
         self.chunks = []
+        self._head_mapping = None
         return out
+
+    def _grown_head(self, count: int) -> FloatArray:
+        """`count` slots starting with the head's values: the head's mapping grown in
+        place (mremap), or a copy where something still views it or the system cannot."""
+        mapping = self._head_mapping
+        assert mapping is not None
+        try:
+            mapping.resize(count * 8)
+            return np.frombuffer(mapping, dtype=np.float64)
+        except (BufferError, OSError, SystemError, ValueError):
+            head = np.frombuffer(mapping, dtype=np.float64)
+            out = np.empty(count, dtype=np.float64)
+            out[: len(head)] = head
+            return out
 
     @property
     def nbytes(self) -> int:

@@ -75,16 +75,22 @@ def windows_from_marks(
 
 
 def window_medians(
-    marks: list[tuple[float, int]], duration_s: float, latencies_in_ticket_order: FloatArray
+    marks: list[tuple[float, int]],
+    duration_s: float,
+    latencies_in_ticket_order: FloatArray,
+    *,
+    reorder: bool = False,
 ) -> list[float | None]:
     """Median latency of each window's inferences.  A mark counts the tickets completed
-    contiguously from 0, so window i holds the tickets between its two edges' counts."""
+    contiguously from 0, so window i holds the tickets between its two edges' counts.
+    `reorder`: the caller sorts the latencies next, so each window is partitioned in
+    place instead of copied (a long run's copies add up to its whole size)."""
     _, at_edges = _completions_at_edges(marks, duration_s)
     bounds = np.round(at_edges).astype(np.int64)
     medians: list[float | None] = []
     for low, high in itertools.pairwise(bounds):
         mine = latencies_in_ticket_order[low:high]
-        medians.append(float(np.median(mine)) if len(mine) else None)
+        medians.append(float(np.median(mine, overwrite_input=reorder)) if len(mine) else None)
     return medians
 
 
