@@ -231,7 +231,9 @@ def test_exec_graph_alone_reads_no_counters(model: str, tmp_path: Path) -> None:
     path = tmp_path / "graph.xml"
     config = BenchmarkConfig(model=model, niter=20, exec_graph_path=str(path))
     assert not counters_wanted(config, True)
-    result = Engine(config).run()
+    from ovbench_tui.reports.run_outputs import RunOutputs
+
+    result = Engine(config, RunOutputs(config, lambda event: None)).run()
     assert result is not None and result.counters is None
     assert 'execTimeMcs="' in path.read_text()
     assert counters_wanted(BenchmarkConfig(model=model, perf_counts=True), True)

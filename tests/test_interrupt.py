@@ -254,11 +254,6 @@ def test_a_signal_stops_a_sweep_keeping_and_writing_the_finished_points(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="engine/runner.py ignores stop() once -t has run out with -niter pending; "
-    "passes once the runner fix (the `loop` helper's) is merged",
-)
 def test_ctrl_c_after_the_time_ran_out_with_niter_pending(tmp_path: Path) -> None:
     history = tmp_path / "h.sqlite"
     process = Process(run_args(history, "-t", "1", "-niter", "10000000"), tmp_path / "data")
