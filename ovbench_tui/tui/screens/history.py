@@ -19,6 +19,7 @@ from textual.widgets.data_table import CellDoesNotExist
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError
 from ...reports.history import HistoryStore, RunRow
+from ...text_fit import cut_left
 from ..widgets.title_bar import TitleBar
 
 MODEL_WIDTH = 13
@@ -26,10 +27,6 @@ DEVICE_WIDTH = 6
 SHORT_HINTS = {"throughput": "tput", "cumulative_throughput": "ctput"}
 STOPPED_MARK = "■"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def cut_left(text: str, width: int) -> str:
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
 
 
 def short_model(model: str, width: int = MODEL_WIDTH) -> str:

@@ -17,6 +17,7 @@ from textual_plot import HiResMode, PlotWidget
 
 from ...config import BenchmarkConfig
 from ...engine.result import RunResult, format_latency, readable_property, summary_lines
+from ...text_fit import cut_left
 from ..widgets.title_bar import TitleBar
 
 WARNING_MARK = "\x00warning\x00"
@@ -29,10 +30,6 @@ KEY_PROPERTIES = (
     "ENABLE_CPU_PINNING",
 )
 LAYER_SORTS = ("real", "cpu", "name", "type")
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
 
 
 class Histogram(PlotWidget):
@@ -89,11 +86,12 @@ class ResultsScreen(Screen[None]):
         Binding("h", "history", "History"),
         Binding("p", "save_reports", "Reports"),
         Binding("o", "sort_layers", "Sort"),
+        Binding("slash", "filter_layers", "Filter", key_display="/"),
         Binding("1", "tab('tab-summary')", "Summary", show=False),
         Binding("2", "tab('tab-groups')", "Groups", show=False),
         Binding("3", "tab('tab-layers')", "Layers", show=False),
         Binding("4", "tab('tab-histogram')", "Histogram", show=False),
-        Binding("escape", "escape", "Leave filter / back", show=False),
+        Binding("escape", "escape", "Leave filter", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -135,7 +133,9 @@ class ResultsScreen(Screen[None]):
         stopped = " (stopped early)" if self.result.stopped_early else ""
         what = "results" if self.run_id is None else f"run {self.run_id} from the history"
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"{what}{stopped}: {self.config.model} on {self.config.device}"
+            "ovbench-tui",
+            escape(f"{what}{stopped}: ") + "{path}" + escape(f" on {self.config.device}"),
+            self.config.model,
         )
         self._fill_tabs()
 
@@ -175,9 +175,9 @@ class ResultsScreen(Screen[None]):
                 f"   {name + ':':<15}"
                 + (format_latency(value, use_us) if value is not None else "too few samples")
             )
-        lines[lines.index("Latency:") + 5 : lines.index("Latency:") + 5] = (
-            extra if "Latency:" in lines else []
-        )
+        if "Latency:" in lines:  # hidden for MULTI runs and stored runs without latencies
+            at = lines.index("Latency:") + 5
+            lines[at:at] = extra
         lines.append("")
         lines.append(
             f"API {result.api}, {result.nireq} infer requests, batch {result.batch}, "
@@ -185,7 +185,10 @@ class ResultsScreen(Screen[None]):
         )
         for key in KEY_PROPERTIES:
             if key in result.compiled_properties:
-                lines.append(f"{key}: {readable_property(result.compiled_properties[key])}")
+                value = readable_property(result.compiled_properties[key])
+                if key == "PERFORMANCE_HINT" and self.config.hint == "none":
+                    value = f"none (device default {value})"  # -hint none sets no hint
+                lines.append(f"{key}: {value}")
         stability = result.stability
         if stability is not None:
             cv = "too short to judge" if stability.cv is None else f"{stability.cv * 100:.1f} %"
@@ -268,7 +271,7 @@ class ResultsScreen(Screen[None]):
         total = sum(layer.mean_real_ms for layer in counters.layers) or 1.0
         for layer in layers:
             table.add_row(
-                _short(layer.name, 28),
+                cut_left(layer.name, 28),
                 f"{layer.mean_real_ms:.3f}",
                 f"{layer.mean_cpu_ms:.3f}",
                 f"{layer.mean_real_ms / total * 100:.1f}",
@@ -287,7 +290,7 @@ class ResultsScreen(Screen[None]):
             )
         note.update(
             f"mean per inference over {counters.inferences} inferences, by {self.layer_sort}; "
-            "type to filter, enter/esc leaves it, then o sorts"
+            "/ filters, enter/esc leaves the filter, o sorts"
         )
 
     @on(Input.Submitted, "#layer-filter")
@@ -307,19 +310,27 @@ class ResultsScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated, "#result-tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        # "Filter by typing": on the layer tab letters go to the filter, not to the
-        # screen's keys (b, r, o would leave, re-run or re-sort mid-word).
-        if event.pane.id == "tab-layers" and self._counters() is not None:
-            self.query_one("#layer-filter", Input).focus()
+        # Keys stay keys on the layer tab (digits switch tabs); / opens the filter,
+        # as on the history. Sort and filter show in the footer on this tab only.
+        self.refresh_bindings()
+
+    def _on_layer_tab(self) -> bool:
+        try:
+            tabs = self.query_one("#result-tabs", TabbedContent)
+        except NoMatches:
+            return False
+        return tabs.active == "tab-layers" and self._counters() is not None
+
+    def action_filter_layers(self) -> None:
+        self.query_one("#layer-filter", Input).focus()
 
     def action_escape(self) -> None:
-        """Out of the layer filter first; elsewhere back, as escape does on every screen."""
+        """Out of the layer filter; never off the screen: a hidden key that left would
+        lose the results and send the next key into a form field."""
         if isinstance(self.focused, Input):
             self.query_one("#layers-table", DataTable).focus()
-        elif self.run_id is not None:
-            self.action_history()  # a stored run goes back to the list it came from
         else:
-            self.action_back()
+            self.notify("b goes back to the form, h to the history", timeout=3)
 
     def action_sort_layers(self) -> None:
         self.layer_sort = LAYER_SORTS[(LAYER_SORTS.index(self.layer_sort) + 1) % len(LAYER_SORTS)]
@@ -329,6 +340,8 @@ class ResultsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         stored = self.run_id is not None
+        if action in ("sort_layers", "filter_layers"):
+            return self._on_layer_tab()
         if action == "save":
             # A new result file of a stored run would lack its histogram and machine:
             # `ovbench-tui history --show ID` prints the stored document instead.

@@ -40,6 +40,7 @@ class SetupScreen(Screen[None]):
         self.values = dict(values)
         self.devices: list[str] = ["CPU"]
         self._inspected: str | None = None
+        self._resumed_once = False
 
     # -- layout ----------------------------------------------------------------
 
@@ -107,6 +108,13 @@ class SetupScreen(Screen[None]):
         self.query_one("#field-path_to_model", Input).focus()
         # OpenVINO's import holds the GIL for ~0.5 s: start it after the first paint.
         self.set_timer(0.3, self._after_first_paint)
+
+    def on_screen_resume(self) -> None:
+        # Back from another screen: no field takes the next key (a `b` meant for
+        # the results would land in whichever field had the focus before the run).
+        if self._resumed_once:
+            self.call_after_refresh(self.set_focus, None)
+        self._resumed_once = True
 
     def _after_first_paint(self) -> None:
         self._load_devices()

@@ -107,7 +107,9 @@ class SweepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"sweep {self.base.model} on {self.base.device} — ctrl+r runs"
+            "ovbench-tui",
+            "sweep {path} on " + escape(f"{self.base.device} — ctrl+r runs"),
+            self.base.model,
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
         self.redraw()
