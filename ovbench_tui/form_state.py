@@ -19,7 +19,6 @@ from .config import (
 )
 from .run_args import build_run_parser, config_from_args
 
-
 # The form lists each hint once; the short aliases (tput, ctput) stay for the flags
 # and a stored run's settings load as the long name.
 HINT_ALIASES = {"tput": "throughput", "ctput": "cumulative_throughput"}

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 from replay import fixed_result
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.form_state import config_to_values
 from ovbench_tui.text_fit import cut_path
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.results import ResultsScreen
+from ovbench_tui.tui.screens.setup import SetupScreen
 from ovbench_tui.tui.widgets.title_bar import TitleBar
 
 LONG_MODEL = "/home/someone/.cache/ovbench-public-models/some/deep/folder/ppocr_v4_det.onnx"
@@ -64,3 +65,112 @@ async def test_title_shows_the_model_file_at_any_width(width: int) -> None:
         assert "ppocr_v4_det.onnx on CPU" in line, line
         assert "run 22 from the history" in line
         assert len(line) <= width
+
+
+@pytest.mark.parametrize(
+    ("key", "text", "words"),
+    [
+        ("infer_precision", "5", "is not an element type"),
+        ("infer_precision", "b", "is not an element type"),
+        ("number_streams", "abc", "is not a number of streams"),
+        ("batch_size", "abc", "is not a batch size"),
+    ],
+)
+async def test_every_field_is_checked_on_leaving_it(key: str, text: str, words: str) -> None:
+    config = BenchmarkConfig(model="demo:tiny", hint="none", niter=4)
+    app = make_app(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        field = app.screen.query_one(f"#field-{key}", Input)
+        field.focus()
+        await pilot.pause()
+        await pilot.press(*text)
+        await pilot.press("tab")
+        await pilot.pause()
+        error = app.screen.query_one(f"#error-{key}", Static)
+        assert not error.has_class("hidden") and words in text_of(error)
+        await pilot.press("ctrl+r")  # refused before any compile, with the same words
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert words in text_of(app.screen.query_one("#error-panel", Static))
+
+
+def test_sweep_refuses_what_the_run_refuses_with_the_same_words() -> None:
+    from ovbench_tui.errors import UsageError
+    from ovbench_tui.sweep.grid import AXIS_BY_NAME, check_axis_values
+
+    for axis, value, words in (
+        ("streams", "abc", "is not a number of streams"),
+        ("precision", "5", "is not an element type"),
+    ):
+        with pytest.raises(UsageError, match=words):
+            check_axis_values(AXIS_BY_NAME[axis], (value,))
+        field = {"streams": "nstreams", "precision": "infer_precision"}[axis]
+        with pytest.raises(UsageError, match=words):
+            BenchmarkConfig(model="x", hint="none", **{field: value}).validate()
+
+
+def test_the_hint_list_names_each_hint_once() -> None:
+    from ovbench_tui.form_state import FIELD_BY_KEY
+
+    hints = FIELD_BY_KEY["perf_hint"].choices
+    assert "throughput" in hints and "tput" not in hints and "ctput" not in hints
+    assert config_to_values(BenchmarkConfig(model="x", hint="tput"))["perf_hint"] == "throughput"
+
+
+# -- the file picker ----------------------------------------------------------------------
+
+
+@pytest.fixture()
+def model_folder(tmp_path: Path) -> Path:
+    (tmp_path / ".cache" / "models").mkdir(parents=True)
+    (tmp_path / ".cache" / "models" / "hidden.onnx").write_bytes(b"")
+    (tmp_path / "proj").mkdir()
+    for name in ("ppocr_mobile_v2_cls.onnx", "ppocr_v4_det.onnx", "notes.txt"):
+        (tmp_path / "proj" / name).write_bytes(b"")
+    return tmp_path
+
+
+async def test_path_completion_stops_where_files_differ(model_folder: Path) -> None:
+    from ovbench_tui.tui.widgets.path_suggester import ModelPathSuggester
+
+    suggester = ModelPathSuggester([])
+    typed = str(model_folder / "proj" / "pp")
+    assert await suggester.get_suggestion(typed) == str(model_folder / "proj" / "ppocr_")
+    only = str(model_folder / "proj" / "ppocr_v")
+    assert await suggester.get_suggestion(only) == str(model_folder / "proj" / "ppocr_v4_det.onnx")
+    assert (
+        await suggester.get_suggestion(str(model_folder) + "/.c")
+        == str(model_folder / ".cache") + "/"
+    )
+
+
+async def test_file_picker_starts_in_the_models_folder_shows_hidden_and_takes_a_path(
+    model_folder: Path,
+) -> None:
+    from ovbench_tui.tui.screens.file_picker import FilePicker, ModelTree
+
+    model = str(model_folder / "proj" / "ppocr_v4_det.onnx")
+    app = make_app(BenchmarkConfig(model=model))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, FilePicker)
+        tree = picker.query_one(ModelTree)
+        assert Path(tree.path) == model_folder / "proj"
+        await pilot.press("backspace")
+        await pilot.pause(0.3)
+        names = [str(node.label) for node in tree.root.children]
+        assert ".cache" not in names
+        await pilot.press("full_stop")
+        await pilot.pause(0.3)
+        names = [str(node.label) for node in tree.root.children]
+        assert ".cache" in names
+        await pilot.press("slash")
+        await pilot.press(*str(model_folder / ".cache" / "models" / "hidden.onnx"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert app.screen.read_values()["path_to_model"].endswith("models/hidden.onnx")

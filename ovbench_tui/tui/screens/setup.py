@@ -290,4 +290,5 @@ class SetupScreen(Screen[None]):
                 self.query_one("#field-path_to_model", Input).value = path
                 self._inspect(path)
 
-        self.app.push_screen(FilePicker(), picked)
+        model = self.query_one("#field-path_to_model", Input).value.strip()
+        self.app.push_screen(FilePicker(model), picked)
