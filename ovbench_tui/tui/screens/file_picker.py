@@ -97,9 +97,8 @@ class FilePicker(ModalScreen[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Typing in the path field: backspace, . and / are characters there.
-        if action in ("parent", "toggle_hidden", "type_path") and isinstance(self.focused, Input):
-            return False
-        return True
+        typing = isinstance(self.focused, Input)
+        return not (typing and action in ("parent", "toggle_hidden", "type_path"))
 
     def action_parent(self) -> None:
         self._open(Path(self.query_one(ModelTree).path).resolve().parent)

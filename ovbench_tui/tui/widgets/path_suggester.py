@@ -12,7 +12,14 @@ MODEL_SUFFIXES = (".xml", ".onnx", ".tflite", ".pdmodel", ".pb", ".blob")
 
 
 def _common_prefix(names: list[str]) -> str:
-    return os.path.commonprefix(names) if names else ""
+    """Character by character: `ppocr_` of two file names, not a path component."""
+    if not names:
+        return ""
+    first, last = min(names), max(names)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
 
 
 class ModelPathSuggester(Suggester):
