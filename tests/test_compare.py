@@ -360,6 +360,17 @@ def test_null_window_medians_are_dropped() -> None:
     assert row is not None and row.verdict == NO_INTERVAL and "3 usable windows" in row.note
 
 
+def test_a_two_second_run_is_told_a_length_that_would_do() -> None:
+    # 2.07 s: four windows, the first without a finished inference (long inferences).
+    a = make_document(windows=4)
+    a["statistics"]["duration_ms"] = 2070.0
+    a["stability"]["window_median_ms"][0] = None
+    row = compare_documents([a, make_document(seed=1)]).pairs[0].figure("median")
+    assert row is not None and row.verdict == NO_INTERVAL
+    assert "3 usable windows (1 of 4 finished no inference), needs 4" in row.note
+    assert "measure 4 s or more" in row.note and "measure 2 s" not in row.note
+
+
 def test_layers_matched_by_name_filtered_and_sorted() -> None:
     a = make_document(layers=LAYERS_A)
     b = make_document(seed=1, layers=LAYERS_B)

@@ -271,11 +271,24 @@ def _window_samples(document: dict[str, Any], key: str) -> tuple[FloatArray | No
             v for v in map(_number, _list(stability.get("window_median_ms"))) if v is not None
         ]
     if len(values) < MIN_WINDOWS:
-        return None, (
-            f"run too short: {len(values)} usable windows, needs {MIN_WINDOWS} "
-            f"(measure {MIN_WINDOWS * MIN_WINDOW_S:g} s or more)"
-        )
+        return None, _too_short(document, stability, len(values))
     return np.asarray(values, dtype=np.float64), ""
+
+
+def _too_short(document: dict[str, Any], stability: dict[str, Any], usable: int) -> str:
+    """Why a run has too few windows, and a length that would give enough: windows
+    are at least MIN_WINDOW_S long, and one without a completed inference (long
+    inferences, a slow start) has no median, so a 2.07 s run may hold only 3."""
+    seconds = (_number(_dict(document.get("statistics")).get("duration_ms")) or 0.0) / 1000
+    total = len(_list(stability.get("window_fps")))
+    need = MIN_WINDOWS * MIN_WINDOW_S
+    if seconds >= need and usable:
+        need = math.ceil(seconds * MIN_WINDOWS / usable) + 1
+    empty = f" ({total - usable} of {total} finished no inference)" if total > usable else ""
+    return (
+        f"run too short: {usable} usable windows{empty}, needs {MIN_WINDOWS} "
+        f"(measure {need:g} s or more)"
+    )
 
 
 def verdict_of(
