@@ -289,28 +289,36 @@ class SweepScreen(Screen[None]):
         table.clear(columns=True)
         outcome = self.outcome
         names = [a.name for a in AXES if outcome is not None and a.name in outcome.spec.axes]
-        table.add_columns(
-            "", "#", *names, "FPS", f"p{percent:g} ms", "median", "got streams/req/threads"
-        )
-        if outcome is None:
-            return
-        latencies = outcome.latencies(percent)
-        pareto = outcome.pareto(percent)
-        best = outcome.best(percent, budget)
-        for index, point in enumerate(outcome.points):
-            mark = "@" if best == index else ("*" if pareto[index] else "")
-            x = latencies[index]
-            effective = point.effective
-            table.add_row(
-                mark,
-                str(point.plan.index),
-                *(point.plan.settings[n] for n in names),
-                f"{point.throughput_fps:.1f}",
-                "too few" if x is None else f"{x:.3f}",
-                f"{point.latency.median:.3f}",
-                f"{effective.get('streams') or '-'}/{effective.get('requests')}/"
-                f"{effective.get('threads') or '-'}",
-            )
+        median_only = percent == 50  # p50 is the median: one column, not two alike
+        latency = ["median ms"] if median_only else [f"p{percent:g} ms", "median"]
+        header = ["", "#", *names, "FPS", *latency, "got streams/req/threads"]
+        rows: list[list[str]] = []
+        if outcome is not None:
+            latencies = outcome.latencies(percent)
+            pareto = outcome.pareto(percent)
+            best = outcome.best(percent, budget)
+            for index, point in enumerate(outcome.points):
+                x = latencies[index]
+                effective = point.effective
+                rows.append(
+                    [
+                        "@" if best == index else ("*" if pareto[index] else ""),
+                        str(point.plan.index),
+                        *(point.plan.settings[n] for n in names),
+                        f"{point.throughput_fps:.1f}",
+                        *([] if median_only else ["too few" if x is None else f"{x:.3f}"]),
+                        f"{point.latency.median:.3f}",
+                        f"{effective.get('streams') or '-'}/{effective.get('requests')}/"
+                        f"{effective.get('threads') or '-'}",
+                    ]
+                )
+        # Widths from the content: a table filled before it is shown measured its
+        # columns by their headers alone (1024 FPS read 102, the mark column vanished).
+        for number, label in enumerate(header):
+            width = max([len(label), 1, *(len(row[number]) for row in rows)])
+            table.add_column(label, width=width)
+        for row in rows:
+            table.add_row(*row)
 
     # -- leaving and saving ---------------------------------------------------------------
 
