@@ -174,3 +174,18 @@ async def test_file_picker_starts_in_the_models_folder_shows_hidden_and_takes_a_
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
         assert app.screen.read_values()["path_to_model"].endswith("models/hidden.onnx")
+
+
+async def test_sweep_screen_overrides_the_forms_streams_and_requests() -> None:
+    from ovbench_tui.tui.screens.sweep import SweepScreen
+
+    config = BenchmarkConfig(model="demo:tiny", hint="none", nstreams="2", nireq=4)
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = SweepScreen(config, {"axis-streams": "1 2", "axis-requests": "1 2"})
+        await app.push_screen(screen)
+        await pilot.pause()
+        spec = screen.read_spec()  # the CLI refuses -nstreams with --streams; the form is a start
+        assert spec.base.nstreams is None and spec.base.nireq == 0
+        assert "-nstreams 2" in screen.overridden and "-nireq 4" in screen.overridden

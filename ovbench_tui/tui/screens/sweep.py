@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
@@ -16,7 +17,14 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError, UsageError
-from ...sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, plan_points
+from ...sweep.grid import (
+    AXES,
+    AXIS_BY_NAME,
+    DEFAULT_POINT_COUNT,
+    DEFAULT_POINT_TIME_S,
+    SweepSpec,
+    plan_points,
+)
 from ...sweep.points import SweepOutcome
 from ..widgets.sweep_plot import SweepPlot
 from ..widgets.title_bar import TitleBar
@@ -81,6 +89,7 @@ class SweepScreen(Screen[None]):
         self.current_since = 0.0
         self.current_seconds = 0
         self.view: tuple[float, float | None] = (50.0, None)  # percentile, budget shown
+        self.overridden = ""  # which form settings the swept values replace
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
@@ -144,7 +153,7 @@ class SweepScreen(Screen[None]):
         if seed_text and not seed_text.isdigit():
             raise UsageError(f"Shuffle seed {seed_text!r}: give a whole number, or leave it empty")
         spec = SweepSpec(
-            base=self.base,
+            base=self._base_for(axes),
             axes=axes,
             point_time_s=int(
                 _number(self._text("point-time"), "Point time", DEFAULT_POINT_TIME_S, True) or 0
@@ -158,6 +167,26 @@ class SweepScreen(Screen[None]):
         )
         plan_points(spec)  # refuse a grid that cannot run, with the CLI's message
         return spec
+
+    def _base_for(self, axes: dict[str, tuple[str, ...]]) -> BenchmarkConfig:
+        """The form's settings with the swept knobs' own values taken out: the sweep's
+        values replace them (the CLI refuses both; here the form is only a start)."""
+        defaults = {f.name: f.default for f in dataclasses.fields(BenchmarkConfig)}
+        changes = {}
+        for name in axes:
+            axis = AXIS_BY_NAME[name]
+            if getattr(self.base, axis.field) not in (None, "", 0):
+                changes[axis.field] = defaults[axis.field]
+        if changes:
+            replaced = ", ".join(
+                f"{AXIS_BY_NAME[n].run_flag} {getattr(self.base, AXIS_BY_NAME[n].field)}"
+                for n in axes
+                if AXIS_BY_NAME[n].field in changes
+            )
+            self.overridden = f"the sweep's values replace the form's {replaced}"
+        else:
+            self.overridden = ""
+        return self.base.replace(**changes)
 
     def show_error(self, message: str | None) -> None:
         panel = self.query_one("#sweep-error", Static)
@@ -177,6 +206,8 @@ class SweepScreen(Screen[None]):
         from ...sweep.runner import SweepRunner
 
         self.show_error(None)
+        if self.overridden:
+            self.notify(self.overridden)
 
         def forward(event: object) -> None:
             self.post_message(SweepEventPosted(event))
@@ -338,8 +369,6 @@ class SweepScreen(Screen[None]):
             self.notify(f"Not saved: {error}", severity="error")
             return
         spec = outcome.spec
-        import dataclasses
-
         view = dataclasses.replace(
             outcome, spec=dataclasses.replace(spec, percentile=percent, budget_ms=budget)
         )
