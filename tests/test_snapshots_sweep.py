@@ -97,7 +97,9 @@ class TestSweepScreen:
 def big_figures_outcome(config: BenchmarkConfig) -> SweepOutcome:
     """Four- and six-digit FPS (a tiny model at many requests), every point kept."""
     outcome = fixed_outcome(config)
-    for point, fps in zip(outcome.points, (1024.0, 2048.5, 123456.7, 254321.9, 9999.0, 4096.0)):
+    for point, fps in zip(
+        outcome.points, (1024.0, 2048.5, 123456.7, 254321.9, 9999.0, 4096.0), strict=True
+    ):
         point.throughput_fps = fps
     return outcome
 

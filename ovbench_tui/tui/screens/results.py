@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,28 @@ KEY_PROPERTIES = (
     "ENABLE_CPU_PINNING",
 )
 LAYER_SORTS = ("real", "cpu", "name", "type")
+
+
+LATENCY_LINE = re.compile(r"^(.*:\s+)(\d+(?:\.\d+)?) (us|ms)$")
+
+
+def readable_ms(value_ms: float) -> str:
+    """A duration in the unit that keeps it short: 850.00 us, 12.30 ms, 1.26 s."""
+    if value_ms < 1.0:
+        return f"{value_ms * 1000:.2f} us"
+    if value_ms >= 1000.0:
+        return f"{value_ms / 1000:.2f} s"
+    return f"{value_ms:.2f} ms"
+
+
+def readable_units(line: str) -> str:
+    """benchmark_app's latency line with its figure in a readable unit (it keeps one
+    unit for a whole block, so a 1.26 s maximum reads 1261446.38 us)."""
+    match = LATENCY_LINE.match(line)
+    if match is None:
+        return line
+    value = float(match.group(2)) / (1000 if match.group(3) == "us" else 1)
+    return match.group(1) + readable_ms(value)
 
 
 class Histogram(PlotWidget):
@@ -161,9 +184,7 @@ class ResultsScreen(Screen[None]):
 
     def _summary_text(self) -> str:
         result = self.result
-        lines = list(summary_lines(result))
         stats = result.latency
-        use_us = stats.average < 1.0
         extra = []
         for name, value in (
             ("p90", stats.p90),
@@ -173,12 +194,29 @@ class ResultsScreen(Screen[None]):
         ):
             extra.append(
                 f"   {name + ':':<15}"
-                + (format_latency(value, use_us) if value is not None else "too few samples")
+                + (format_latency(value, False) if value is not None else "too few samples")
             )
-        if "Latency:" in lines:  # hidden for MULTI runs and stored runs without latencies
-            at = lines.index("Latency:") + 5
-            lines[at:at] = extra
-        lines.append("")
+        body = list(summary_lines(result))
+        if "Latency:" in body:  # hidden for MULTI runs and stored runs without latencies
+            at = body.index("Latency:") + 5
+            body[at:at] = extra
+        # Warnings first: at 80x24 what makes the figures doubtful must be on screen.
+        stability = result.stability
+        lines = [f"{WARNING_MARK}{w}" for w in (stability.warnings if stability else [])]
+        lines += [readable_units(line) for line in body]
+        if stability is not None:
+            cv = "too short to judge" if stability.cv is None else f"{stability.cv * 100:.1f} %"
+            lines.append(
+                f"Throughput variation (CV over {len(stability.window_fps)} windows): {cv}"
+            )
+        if result.timings_ms:
+            lines.append(
+                "Times: "
+                + ", ".join(
+                    f"{what.replace('_', ' ')} {readable_ms(ms)}"
+                    for what, ms in result.timings_ms.items()
+                )
+            )
         lines.append(
             f"API {result.api}, {result.nireq} infer requests, batch {result.batch}, "
             f"{'inference only' if result.inference_only else 'full'} mode"
@@ -189,15 +227,6 @@ class ResultsScreen(Screen[None]):
                 if key == "PERFORMANCE_HINT" and self.config.hint == "none":
                     value = f"none (device default {value})"  # -hint none sets no hint
                 lines.append(f"{key}: {value}")
-        stability = result.stability
-        if stability is not None:
-            cv = "too short to judge" if stability.cv is None else f"{stability.cv * 100:.1f} %"
-            lines.append(
-                f"Throughput variation (CV over {len(stability.window_fps)} windows): {cv}"
-            )
-            lines += [f"{WARNING_MARK}{warning}" for warning in stability.warnings]
-        for what, ms in result.timings_ms.items():
-            lines.append(f"{what.replace('_', ' ')} time: {ms:.2f} ms")
         # Model names and shapes may hold brackets: escape all, then mark the warnings.
         text = escape("\n".join(lines))
         return text.replace(escape(WARNING_MARK), "[b yellow]Warning: [/]")
