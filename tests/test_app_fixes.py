@@ -189,3 +189,47 @@ async def test_sweep_screen_overrides_the_forms_streams_and_requests() -> None:
         spec = screen.read_spec()  # the CLI refuses -nstreams with --streams; the form is a start
         assert spec.base.nstreams is None and spec.base.nireq == 0
         assert "-nstreams 2" in screen.overridden and "-nireq 4" in screen.overridden
+
+
+async def test_a_new_model_clears_what_it_cannot_use_and_says_so(tmp_path: Path) -> None:
+    from model_builders import save, static_conv
+
+    static = save(static_conv(), tmp_path, "static")
+    config = BenchmarkConfig(
+        model="demo:dynamic",
+        data_shape="[1,3,64,64][2,3,96,96]",
+        pcseq=True,
+        perf_counts=True,
+        layout="data[NCHW]",
+    )
+    app = make_app(config)
+    app.demo_keys = frozenset({"perf_counts"})
+    notes: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, SetupScreen)
+        for _ in range(100):  # the first model read sets what "changed" means
+            if screen._last_model is not None:
+                break
+            await pilot.pause(0.1)
+        app.notify = lambda message, **_: notes.append(message)  # type: ignore[method-assign]
+        screen.query_one("#field-path_to_model", Input).value = static
+        screen._inspect(static)
+        for _ in range(100):
+            if notes:
+                break
+            await pilot.pause(0.1)
+        values = screen.read_values()
+        assert values["data_shape"] == "" and values["pcseq"] == "" and values["perf_counts"] == ""
+        assert "Data shape (the model is static)" in notes[0]
+        assert "Layer counters (set by --demo)" in notes[0]
+        assert screen.demo_keys == frozenset()
+
+
+def test_demo_reports_what_it_filled_in() -> None:
+    from ovbench_tui.tui.app import apply_demo_defaults, build_app_parser
+
+    args = build_app_parser().parse_args(["--demo", "-m", "demo:dynamic"])
+    assert apply_demo_defaults(args) == {"perf_counts", "data_shape", "pcseq"}
+    args = build_app_parser().parse_args(["--demo", "-pc"])
+    assert apply_demo_defaults(args) == frozenset()

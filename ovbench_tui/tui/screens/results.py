@@ -223,10 +223,10 @@ class ResultsScreen(Screen[None]):
         )
         for key in KEY_PROPERTIES:
             if key in result.compiled_properties:
-                value = readable_property(result.compiled_properties[key])
+                shown = readable_property(result.compiled_properties[key])
                 if key == "PERFORMANCE_HINT" and self.config.hint == "none":
-                    value = f"none (device default {value})"  # -hint none sets no hint
-                lines.append(f"{key}: {value}")
+                    shown = f"none (device default {shown})"  # -hint none sets no hint
+                lines.append(f"{key}: {shown}")
         # Model names and shapes may hold brackets: escape all, then mark the warnings.
         text = escape("\n".join(lines))
         return text.replace(escape(WARNING_MARK), "[b yellow]Warning: [/]")

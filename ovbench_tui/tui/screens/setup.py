@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Switch
 
 from ...demo_names import DEMO_MODELS
-from ...form_state import FIELDS, Field, FormValues, validate_field
+from ...form_state import FIELD_BY_KEY, FIELDS, Field, FormValues, validate_field
 from ..messages import DevicesFound, ModelInspected
 from ..recent import load_recent
 from ..widgets.path_suggester import ModelPathSuggester
@@ -35,12 +35,15 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
-    def __init__(self, values: FormValues) -> None:
+    def __init__(self, values: FormValues, demo_keys: frozenset[str] = frozenset()) -> None:
+        """`demo_keys`: fields --demo filled in, cleared when a user's model is chosen."""
         super().__init__()
         self.values = dict(values)
         self.devices: list[str] = ["CPU"]
         self._inspected: str | None = None
         self._resumed_once = False
+        self._last_model: str | None = None  # the last model read without error
+        self.demo_keys = demo_keys
 
     # -- layout ----------------------------------------------------------------
 
@@ -233,6 +236,7 @@ class SetupScreen(Screen[None]):
             status.update("")
             return
         self._field_error("path_to_model", None)
+        self._clear_stale(message)
         for row in message.rows:
             table.add_row(*row)
         table.display = True
@@ -243,6 +247,27 @@ class SetupScreen(Screen[None]):
             if dynamic and not given
             else ""
         )
+
+    def _clear_stale(self, message: ModelInspected) -> None:
+        """A different model than the last one read: drop what it cannot use, and say so."""
+        from ..model_change import describe, stale_fields
+
+        previous, self._last_model = self._last_model, message.path
+        if previous is None or previous == message.path:
+            return
+        demo = self.demo_keys if previous.startswith("demo:") else frozenset()
+        if not message.path.startswith("demo:"):
+            self.demo_keys = frozenset()  # --demo's settings never reach the user's models
+        stale = stale_fields(self.read_values(), message.rows, demo)
+        if not stale:
+            return
+        for key in stale:
+            if FIELD_BY_KEY[key].kind == "switch":
+                self.query_one(f"#field-{key}", Switch).value = False
+            else:
+                self.query_one(f"#field-{key}", Input).value = ""
+            self._field_error(key, None)
+        self.notify(describe(stale), timeout=8)
 
     # -- background work -------------------------------------------------------
 

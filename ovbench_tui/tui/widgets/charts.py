@@ -37,9 +37,7 @@ def even_ticks(top: float, rows: int) -> list[float]:
         return [0.0]
     most = max(2, rows // 2)
     magnitude = 10 ** math.floor(math.log10(top / most))
-    step = next(
-        m * magnitude for m in (1, 2, 5, 10, 20, 50) if top / (m * magnitude) <= most
-    )
+    step = next(m * magnitude for m in (1, 2, 5, 10, 20, 50) if top / (m * magnitude) <= most)
     return [round(step * i, 12) for i in range(int(top / step) + 1)]
 
 
