@@ -10,9 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Footer, Input, Label
 
+from ...text_fit import cut_path
 from ..widgets.path_suggester import MODEL_SUFFIXES, ModelPathSuggester
 
 
@@ -68,9 +70,10 @@ class FilePicker(ModalScreen[str | None]):
 
     def _show_path(self) -> None:
         tree = self.query_one(ModelTree)
-        hidden = "shown" if tree.show_hidden else "not shown"
+        hidden = "  [dim](hidden shown)[/]" if tree.show_hidden else ""
+        room = max(20, self.size.width * 8 // 10 - 20)
         self.query_one("#picker-title", Label).update(
-            f"{tree.path}  (hidden folders {hidden}; enter chooses, backspace: parent)"
+            escape(cut_path(str(tree.path), room)) + hidden
         )
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:

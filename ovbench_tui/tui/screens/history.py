@@ -80,7 +80,8 @@ class HistoryScreen(Screen[None]):
         Binding("d", "delete", "Delete"),
         Binding("space", "mark", "Mark"),
         Binding("c", "compare", "Compare"),
-        Binding("x", "clear_marks", "Unmark all"),
+        # Hidden (the footer is full at 80 columns): the status line names it when runs are marked.
+        Binding("x", "clear_marks", "Unmark all", show=False),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "back", "Back"),
         Binding("b", "back", "Back", show=False),
@@ -212,7 +213,7 @@ class HistoryScreen(Screen[None]):
             count = len(self.rows)
             runs = "1 run" if count == 1 else f"{count} runs"
             shown = f" matching {self.filter_text!r}" if self.filter_text else ""
-            marks = f", {len(self.marked)} marked" if self.marked else ""
+            marks = f", {len(self.marked)} marked (x unmarks)" if self.marked else ""
             legend = f"{STOPPED_MARK} stopped early"
             head = f"{runs}{shown}{marks} in "
             room = max(10, self._width() - len(head) - len(legend) - 2)
@@ -230,7 +231,7 @@ class HistoryScreen(Screen[None]):
         count = "-" if row.count is None else str(row.count)
         tag = f"{row.tag}  " if row.tag else ""  # where it came from, e.g. a sweep's point
         head = f"run {row.id}  {local_time(row.created_at, '%Y-%m-%d %H:%M')}  {count} it.  {tag}"
-        detail.update(escape(head + cut_left(row.model, max(10, self._width() - len(head)))))
+        detail.update(escape(head + cut_path(row.model, max(10, self._width() - len(head)))))
 
     def _model_width(self) -> int:
         return max(MODEL_WIDTH, MODEL_WIDTH + self._width() - 78)
