@@ -248,7 +248,7 @@ class CompareScreen(Screen[None]):
             prefix = f"{pair.other}: " if many else ""
             messages.append(
                 f"{prefix}{len(shown)} of {len(pair.layers)} layers differ by "
-                f"≥ {self.threshold_pct:g} % or are in one run only"
+                f"≥ {self.threshold_pct:g} % or are in one run only ({pair.layer_matching})"
             )
         a, other = comparison.runs[0].letter, self._other_letter(comparison)
         times = [f"{a} ms", f"{other} ms", "Δ ms", "Δ%"]
