@@ -233,3 +233,22 @@ def test_demo_reports_what_it_filled_in() -> None:
     assert apply_demo_defaults(args) == {"perf_counts", "data_shape", "pcseq"}
     args = build_app_parser().parse_args(["--demo", "-pc"])
     assert apply_demo_defaults(args) == frozenset()
+
+
+@pytest.mark.parametrize("width", [80, 120])
+async def test_compare_header_keeps_label_date_and_file_name(width: int) -> None:
+    from test_compare import make_document
+
+    documents = [make_document(), make_document(seed=1)]
+    for document in documents:
+        document["config"]["model"] = LONG_MODEL
+    app = make_app(BenchmarkConfig(model="demo:tiny"))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        app.open_compare(documents, ["run 12", "run 15"])
+        await pilot.pause(0.5)
+        lines = text_of(app.screen.query_one("#cmp-runs", Static)).splitlines()
+        assert lines[0].startswith("A (baseline) run 12: 2026-11-28 12:00, ")
+        assert lines[1].startswith("B run 15: 2026-11-28 12:00, ")
+        assert all(line.endswith("ppocr_v4_det.onnx") for line in lines)
+        assert all(len(line) <= width - 2 for line in lines)

@@ -29,7 +29,7 @@ from ...compare import (
     format_signed,
     group_cells,
 )
-from ...text_fit import cut_left
+from ...text_fit import cut_left, cut_path
 from ..widgets.title_bar import TitleBar
 
 TABLES = (
@@ -194,9 +194,11 @@ class CompareScreen(Screen[None]):
             role = " (baseline)" if run is comparison.runs[0] else ""
             when = run.created_at[:16].replace("T", " ")
             stopped = ", stopped early" if run.stopped_early else ""
-            lines.append(
-                cut_left(f"{run.letter}{role} {run.name}: {when}, {run.model}{stopped}", 78)
-            )
+            # Label and date whole; the model path takes the room left, file name first.
+            head = f"{run.letter}{role} {run.name}: {when}, "
+            width = (self.size.width or self.app.size.width) - 2
+            room = max(12, width - len(head) - len(stopped))
+            lines.append(head + cut_path(run.model, room) + stopped)
         self.query_one("#cmp-runs", Static).update(escape("\n".join(lines)))
         many = len(comparison.pairs) > 1
         rows: list[list[Cell]] = []
