@@ -252,3 +252,27 @@ async def test_compare_header_keeps_label_date_and_file_name(width: int) -> None
         assert lines[1].startswith("B run 15: 2026-11-28 12:00, ")
         assert all(line.endswith("ppocr_v4_det.onnx") for line in lines)
         assert all(len(line) <= width - 2 for line in lines)
+
+
+def test_images_fill_a_dynamic_nchw_input_without_layout(tmp_path: Path) -> None:
+    import cv2
+    import numpy as np
+    from model_builders import dynamic_conv, save
+
+    from ovbench_tui.engine.engine import Engine
+    from ovbench_tui.engine.events import LogLine
+
+    model = save(dynamic_conv(), tmp_path, "dynamic")  # [?,3,?,?], no layout
+    picture = str(tmp_path / "cat.png")
+    assert cv2.imwrite(picture, np.full((20, 20, 3), 128, dtype=np.uint8))
+    lines: list[str] = []
+
+    def observe(event: object) -> None:
+        if isinstance(event, LogLine):
+            lines.append(event.text)
+
+    config = BenchmarkConfig(model=model, niter=2, inputs=(picture,), data_shape="[1,3,16,16]")
+    result = Engine(config, observe).run()
+    assert result is not None and result.count == 2
+    said = [line for line in lines if "taken as NCHW" in line]
+    assert len(said) == 1 and "[?,3,?,?]" in said[0]

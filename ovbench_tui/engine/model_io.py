@@ -197,6 +197,23 @@ def _guess_layout(shape: ov.PartialShape) -> ov.Layout:
     return ov.Layout()
 
 
+def _guess_dynamic_layout(shape: ov.PartialShape) -> ov.Layout:
+    """Where benchmark_app gives up, [?,3,?,?]: one static side dimension of 1..4
+    (the channels) and a dynamic one on the other side is unambiguous."""
+    if not shape.rank.is_static or shape.rank.get_length() != 4:
+        return ov.Layout()
+    first, last = shape[1], shape[3]
+
+    def channels(dim: ov.Dimension) -> bool:
+        return dim.is_static and 1 <= dim.get_length() <= 4
+
+    if channels(first) and last.is_dynamic:
+        return ov.Layout("NCHW")
+    if channels(last) and first.is_dynamic:
+        return ov.Layout("NHWC")
+    return ov.Layout()
+
+
 def resolve_inputs(
     model: ov.Model,
     *,
@@ -254,6 +271,14 @@ def resolve_inputs(
             info.layout = port.get_node().layout
         else:
             info.layout = _guess_layout(info.partial_shape)
+            if info.layout == ov.Layout():
+                info.layout = _guess_dynamic_layout(info.partial_shape)
+                if info.layout != ov.Layout():
+                    warn(
+                        f"Input '{name}' {shapes.format_partial_shape(info.partial_shape)} has no "
+                        f"layout: taken as {info.layout.to_string().strip('[]').replace(',', '')} "
+                        f"from its one small dimension (set -layout {name}[...] to change it)"
+                    )
         _check_layout_rank(info)
 
         if batch_requested:
