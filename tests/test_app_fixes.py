@@ -276,3 +276,30 @@ def test_images_fill_a_dynamic_nchw_input_without_layout(tmp_path: Path) -> None
     assert result is not None and result.count == 2
     said = [line for line in lines if "taken as NCHW" in line]
     assert len(said) == 1 and "[?,3,?,?]" in said[0]
+
+
+async def test_switches_say_on_and_off_in_words() -> None:
+    from textual.widgets import Label, Switch
+
+    app = make_app(BenchmarkConfig(model="demo:tiny", perf_counts=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        state = screen.query_one("#state-perf_counts", Label)
+        assert str(state.render()) == "on"
+        screen.query_one("#field-perf_counts", Switch).value = False
+        await pilot.pause()
+        assert str(state.render()) == "off"
+        assert str(screen.query_one("#state-pcseq", Label).render()) == "off"
+
+
+def test_histogram_leaves_out_a_far_outlier_and_says_so() -> None:
+    import numpy as np
+
+    from ovbench_tui.tui.screens.results import clip_outliers, readable_ms
+
+    latencies = np.concatenate([np.linspace(1.0, 2.0, 999), [1261.44638]])
+    shown, label = clip_outliers(latencies)
+    assert shown.max() <= 2.0 and "slowest, up to 1.26 s, not shown" in label
+    assert clip_outliers(np.linspace(1.0, 2.0, 500))[1] == "latency (ms)"
+    assert readable_ms(0.85) == "850.00 us" and readable_ms(1261.44638) == "1.26 s"

@@ -595,6 +595,7 @@ class Engine:
             mean_values=config.mean_values,
             scale_values=config.scale_values,
             warn=self._warn,
+            guess_dynamic=bool(config.inputs),
         )
 
     def _compile_call(

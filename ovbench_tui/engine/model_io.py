@@ -224,8 +224,12 @@ def resolve_inputs(
     mean_values: str,
     scale_values: str,
     warn: Warn,
+    guess_dynamic: bool = False,
 ) -> tuple[list[InputInfo], bool]:
-    """Step 5: each input's shape, layout and data shapes; returns (infos, reshape needed)."""
+    """Step 5: each input's shape, layout and data shapes; returns (infos, reshape needed).
+
+    `guess_dynamic` (files given with -i): a [?,3,?,?] input without a layout is taken
+    as NCHW, where benchmark_app refuses images; random data keeps its rule."""
     names = input_names(model)
     shape_map = shapes.parse_shape_option(shape, "-shape")
     layout_map = shapes.parse_layout_option(layout, "-layout")
@@ -271,7 +275,7 @@ def resolve_inputs(
             info.layout = port.get_node().layout
         else:
             info.layout = _guess_layout(info.partial_shape)
-            if info.layout == ov.Layout():
+            if info.layout == ov.Layout() and guess_dynamic:
                 info.layout = _guess_dynamic_layout(info.partial_shape)
                 if info.layout != ov.Layout():
                     warn(

@@ -55,6 +55,21 @@ def readable_units(line: str) -> str:
     return match.group(1) + readable_ms(value)
 
 
+def clip_outliers(latencies_ms: np.ndarray) -> tuple[np.ndarray, str]:
+    """The latencies a linear histogram can show, and its axis label: one outlier
+    far beyond the rest squeezed every other bar into one, so the slowest 1 % are
+    left out when they reach past twice the 99th percentile (and the label says so)."""
+    if len(latencies_ms) < 100:
+        return latencies_ms, "latency (ms)"
+    edge = float(np.percentile(latencies_ms, 99))
+    if float(np.max(latencies_ms)) <= 2 * edge:
+        return latencies_ms, "latency (ms)"
+    shown = latencies_ms[latencies_ms <= edge]
+    left = len(latencies_ms) - len(shown)
+    slowest = readable_ms(float(np.max(latencies_ms)))
+    return shown, f"latency (ms); {left} slowest, up to {slowest}, not shown"
+
+
 class Histogram(PlotWidget):
     can_focus = False
     BINDINGS = []
@@ -63,7 +78,8 @@ class Histogram(PlotWidget):
         self.clear()
         if not len(latencies_ms):
             return
-        counts, edges = np.histogram(latencies_ms, bins=min(40, max(5, len(latencies_ms) // 10)))
+        shown, label = clip_outliers(latencies_ms)
+        counts, edges = np.histogram(shown, bins=min(40, max(5, len(shown) // 10)))
         centres = (edges[:-1] + edges[1:]) / 2
         self.bar(
             centres,
@@ -72,7 +88,7 @@ class Histogram(PlotWidget):
             bar_style="cyan",
             hires_mode=HiResMode.HALFBLOCK,
         )
-        self.set_xlabel("latency (ms)")
+        self.set_xlabel(label)
         self.set_ylabel("count")
 
     def draw_stored(self, histogram: dict[str, Any]) -> None:

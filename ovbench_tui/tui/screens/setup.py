@@ -24,6 +24,10 @@ def _clean(message: str) -> str:
     return message.split(" (see ovbench-tui run -h)")[0]
 
 
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+
+
 class SetupScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+r", "start", "Run", priority=True),
@@ -90,7 +94,10 @@ class SetupScreen(Screen[None]):
                     options = [(UNSET, "")] + [(c, c) for c in field.choices]
                     yield Select(options, value=value, allow_blank=False, id=f"field-{field.key}")
                 elif field.kind == "switch":
-                    yield Switch(value=value == "true", id=f"field-{field.key}")
+                    # The state in words too: under NO_COLOR a switch is a grey block.
+                    with Horizontal(classes="switch-row"):
+                        yield Switch(value=value == "true", id=f"field-{field.key}")
+                        yield Label(_on_off(value == "true"), id=f"state-{field.key}")
                 else:
                     suggester = (
                         ModelPathSuggester(load_recent()) if field.key == "path_to_model" else None
@@ -207,6 +214,11 @@ class SetupScreen(Screen[None]):
         if event.input.id == "field-path_to_model":
             self._inspect(event.value.strip())
         self.focus_next()
+
+    @on(Switch.Changed)
+    def _switch_changed(self, event: Switch.Changed) -> None:
+        key = (event.switch.id or "").removeprefix("field-")
+        self.query_one(f"#state-{key}", Label).update(_on_off(event.value))
 
     @on(Select.Changed, "#device-select")
     def _device_changed(self, event: Select.Changed) -> None:
