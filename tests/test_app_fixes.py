@@ -303,3 +303,31 @@ def test_histogram_leaves_out_a_far_outlier_and_says_so() -> None:
     assert shown.max() <= 2.0 and "slowest, up to 1.26 s, not shown" in label
     assert clip_outliers(np.linspace(1.0, 2.0, 500))[1] == "latency (ms)"
     assert readable_ms(0.85) == "850.00 us" and readable_ms(1261.44638) == "1.26 s"
+
+
+def test_every_missing_data_shape_is_named_at_once_before_compiling(tmp_path: Path) -> None:
+    import openvino as ov
+    import openvino.opset13 as ops
+
+    from ovbench_tui.engine.engine import Engine
+    from ovbench_tui.engine.events import StepStarted
+    from ovbench_tui.errors import UsageError
+
+    a = ops.parameter([-1, 4], ov.Type.f32, name="a")
+    a.output(0).get_tensor().set_names({"a"})
+    b = ops.parameter([-1, 4], ov.Type.f32, name="b")
+    b.output(0).get_tensor().set_names({"b"})
+    total = ops.add(a, b)
+    path = tmp_path / "two_dynamic.xml"
+    ov.save_model(ov.Model([total.output(0)], [a, b], "two"), path)
+    steps: list[int] = []
+
+    def observe(event: object) -> None:
+        if isinstance(event, StepStarted):
+            steps.append(event.number)
+
+    with pytest.raises(UsageError) as caught:
+        Engine(BenchmarkConfig(model=str(path), niter=2), observe).run()
+    message = str(caught.value)
+    assert "'a' [?,4]" in message and "'b' [?,4]" in message and "-data_shape a[" in message
+    assert 7 not in steps  # refused before compiling

@@ -36,7 +36,7 @@ from .events import (
     StepStarted,
     TimingMeasured,
 )
-from .inputs import prepare_input_data
+from .inputs import missing_data_shapes, prepare_input_data
 from .model_io import InputInfo, one_line
 from .result import RunResult, group_results
 from .runner import LiveWindow, LoopPlan, MeasurementLoop
@@ -504,6 +504,11 @@ class Engine:
             if not port.get_names():
                 port.get_tensor().set_names({port.get_node().get_friendly_name()})
         infos, reshape = self._resolve(model)
+        if not config.inputs and not config.compile_only:
+            # Every missing data shape in one line, before a compile that would be wasted.
+            missing = [info for info in infos if not info.shapes]
+            if missing:
+                raise missing_data_shapes(missing)
         batch = model_io.network_batch(infos)
         self._info(f"Model batch size: {batch}")
         if reshape:
