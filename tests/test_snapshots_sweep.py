@@ -162,6 +162,7 @@ class TestSweepTableWidths:
             screen.redraw()
             no_blink(screen)
             await pilot.pause()
-            screen.running = False  # leaving must not wait for a sweep that is not there
+            # Stays "running" to the snapshot (a status tick would redraw it otherwise);
+            # with no runner, leaving has nothing to stop.
 
         assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
