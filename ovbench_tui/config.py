@@ -10,6 +10,8 @@ scans argv for short names and loses long aliases: its bug B12).
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import UsageError
@@ -46,6 +48,11 @@ PRECISION_CHOICES = (
     "u32",
     "u64",
 )
+
+# -infer_precision: the element types a device may compute in (the device decides
+# which it supports; a name outside these is a typo, refused before any compile).
+INFER_PRECISIONS = ("bf16", "f16", "f32", "f64", "i8", "u8", "i16", "i32", "i64")
+STREAM_WORDS = ("AUTO", "NUMA")
 
 # Default measuring time per device type when neither -t nor -niter is given
 # (benchmark_app matches these names as substrings of -d and takes the max).
@@ -206,6 +213,9 @@ class BenchmarkConfig:
                 raise UsageError(f"-pin {self.pin!r} is unknown: use YES or NO")
         if self.hint != "none" and (self.nstreams or self.nthreads or self.pin is not None):
             raise UsageError(HINT_WITH_TUNING)
+        check_batch(self.batch)
+        check_per_device_values("-nstreams", self.nstreams, check_stream_count)
+        check_per_device_values("-infer_precision", self.infer_precision, check_infer_precision)
         if self.perf_counts_sort and self.perf_counts_sort not in PCSORT_CHOICES:
             raise UsageError(
                 f"-pcsort {self.perf_counts_sort!r} is unknown: use {', '.join(PCSORT_CHOICES)}"
@@ -283,3 +293,52 @@ class BenchmarkConfig:
             raise UsageError(
                 "-max_irate caps a closed loop and -rate sets an open loop's arrivals: keep one"
             )
+
+
+# -- the per-device options' grammar (the form, a run and a sweep all check here) ----
+
+
+BATCH_GRAMMAR = re.compile(r"\?|-1|\d+|\d*\.\.\d*")
+
+
+def check_batch(text: str) -> None:
+    """-b: a number, a range 1..8 or ? (what ov.Dimension takes)."""
+    if text and not BATCH_GRAMMAR.fullmatch(text.strip()):
+        raise UsageError(
+            f"-b {text!r} is not a batch size: use a number such as 4, a range 1..8, or ?"
+        )
+
+
+def check_stream_count(value: str, device: str = "") -> None:
+    """One -nstreams value: a whole number, AUTO or NUMA."""
+    if not (value.isdigit() or value.upper() in STREAM_WORDS):
+        where = f" for {device}" if device else ""
+        raise UsageError(
+            f"-nstreams {value!r}{where} is not a number of streams: use a whole "
+            "number such as 2 (or AUTO)"
+        )
+
+
+def check_infer_precision(value: str, device: str = "") -> None:
+    if value.lower() not in INFER_PRECISIONS:
+        where = f" for {device}" if device else ""
+        raise UsageError(
+            f"-infer_precision {value!r}{where} is not an element type: use bf16, f16 or f32 "
+            "(per device: CPU:bf16)"
+        )
+
+
+def check_per_device_values(option: str, text: str | None, check: Callable[..., None]) -> None:
+    """`value` or `dev:value,dev2:value`, each value checked alone (which devices
+    exist is known only once -d is parsed, by the engine)."""
+    for raw in (text or "").split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        parts = [part.strip() for part in item.split(":")]
+        if len(parts) > 2 or not all(parts):
+            raise UsageError(
+                f"{option}: can't parse '{item}'; write <value> for all devices or "
+                f"<device>:<value>,<device2>:<value> per device"
+            )
+        check(parts[-1], parts[0] if len(parts) == 2 else "")

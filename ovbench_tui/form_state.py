@@ -20,6 +20,11 @@ from .config import (
 )
 from .run_args import build_run_parser, config_from_args
 
+# The form lists each hint once; the short aliases (tput, ctput) stay for the flags
+# and a stored run's settings load as the long name.
+HINT_ALIASES = {"tput": "throughput", "ctput": "cumulative_throughput"}
+FORM_HINTS = tuple(hint for hint in HINT_CHOICES if hint not in HINT_ALIASES)
+
 
 @dataclass(frozen=True)
 class Field:
@@ -37,7 +42,7 @@ FIELDS: tuple[Field, ...] = (
         "path_to_model", "-m", "Model", placeholder="model.xml / .onnx / demo:cnn", section="Model"
     ),
     Field("target_device", "-d", "Device", placeholder="CPU", section="Device"),
-    Field("perf_hint", "-hint", "Hint", "choice", HINT_CHOICES, section="Device"),
+    Field("perf_hint", "-hint", "Hint", "choice", FORM_HINTS, section="Device"),
     Field("api_type", "-api", "API", "choice", API_CHOICES, section="Device"),
     Field(
         "number_infer_requests", "-nireq", "Infer requests", placeholder="auto", section="Device"
@@ -169,7 +174,7 @@ def config_to_values(config: BenchmarkConfig) -> FormValues:
     values = {
         "path_to_model": text(config.model),
         "target_device": text(config.device),
-        "perf_hint": text(config.hint),
+        "perf_hint": HINT_ALIASES.get(config.hint, text(config.hint)),
         "api_type": text(config.api),
         "number_infer_requests": text(config.nireq or None),
         "number_streams": text(config.nstreams),

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .errors import UsageError
 from .run_args import OneLineParser, history_file, print_command_output
+from .text_fit import cut_left, cut_path
 
 if TYPE_CHECKING:
     from .reports.history import HistoryStore, RunRow
@@ -32,11 +33,6 @@ def open_history(path: str) -> HistoryStore:
     return HistoryStore(path or None)
 
 
-def _cell(text: str, width: int) -> str:
-    """Keep the end (model paths differ at their end)."""
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
-
-
 def listing(rows: Sequence[RunRow]) -> list[str]:
     """One line per run; text columns as wide as their widest value (capped), so a
     sweep point's tag at the end of the line still fits about 120 columns."""
@@ -46,12 +42,12 @@ def listing(rows: Sequence[RunRow]) -> list[str]:
         [
             str(row.id),
             row.created_at[:16].replace("T", " "),
-            _cell(row.model, 24),
-            _cell(row.device, 12),
-            _cell(row.hint or "-", 12),
+            cut_path(row.model, 24),
+            cut_left(row.device, 12),
+            cut_left(row.hint or "-", 12),
             str(row.nireq) if row.nireq is not None else "-",
-            _cell(row.nstreams or "-", 7),
-            _cell(row.batch or "-", 7),
+            cut_left(row.nstreams or "-", 7),
+            cut_left(row.batch or "-", 7),
             f"{row.fps:.2f}" if row.fps is not None else "-",
             f"{row.median_ms:.3f}" if row.median_ms is not None else "-",
         ]

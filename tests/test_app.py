@@ -192,7 +192,7 @@ async def test_results_keys_save_result_and_reports(
         assert (reports / "benchmark_detailed_counters_report.csv").exists()
         layers = app.screen.query_one("#layers-table", DataTable)
         assert layers.row_count > 0
-        await pilot.press("o")  # sort by CPU time
+        await pilot.press("3", "o")  # the layer tab's key: sort by CPU time
         assert app.screen.layer_sort == "cpu"  # type: ignore[attr-defined]
 
 
@@ -239,7 +239,7 @@ def test_demo_flag_turns_on_counters_and_dynamic_shapes() -> None:
     assert args.data_shape == DEMO_DATA_SHAPES and args.pcseq and args.time is None
 
 
-async def test_escape_on_the_results_leaves_the_filter_first_then_the_screen(
+async def test_escape_on_the_results_leaves_the_filter_never_the_screen(
     make_app: Callable[..., OvbenchApp],
 ) -> None:
     from replay import fixed_result
@@ -257,11 +257,18 @@ async def test_escape_on_the_results_leaves_the_filter_first_then_the_screen(
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         assert not isinstance(app.screen.focused, Input)
-        await pilot.press("escape")
+        await pilot.press("escape")  # a hidden key never leaves the screen
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("b")
         await wait_for_screen(pilot, app, SetupScreen)
+        assert app.screen.focused is None  # the next key types into no field
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen.read_values()["infer_precision"] == ""  # type: ignore[attr-defined]
 
 
-async def test_on_the_layer_tab_letters_filter_and_digits_switch_tabs_after_escape(
+async def test_on_the_layer_tab_keys_are_keys_and_slash_opens_the_filter(
     make_app: Callable[..., OvbenchApp],
 ) -> None:
     from replay import fixed_result
@@ -276,10 +283,20 @@ async def test_on_the_layer_tab_letters_filter_and_digits_switch_tabs_after_esca
         await pilot.pause()
         await pilot.press("3")
         await pilot.pause()
+        await pilot.press("o")  # a key, not a letter in the filter
+        await pilot.pause()
+        assert screen.layer_sort == "cpu"
+        assert screen.query_one("#layer-filter", Input).value == ""
+        await pilot.press("4")
+        await pilot.pause()
+        assert screen.query_one("#result-tabs").active == "tab-histogram"  # type: ignore[attr-defined]
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("slash")
         for key in "brconv":  # b, r and o are screen keys elsewhere
             await pilot.press(key)
         await pilot.pause()
-        assert app.screen is screen and screen.layer_sort == "real"
+        assert app.screen is screen and screen.layer_sort == "cpu"
         assert screen.query_one("#layer-filter", Input).value == "brconv"
         await pilot.press("enter")  # out of the filter, onto the table
         await pilot.press("1")

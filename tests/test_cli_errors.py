@@ -215,8 +215,8 @@ VALUE_CASES = [
     ("hint-bogus", "-m {static} -hint bogus -niter 4", 2, "argparse", ["-hint", "bogus"]),
     ("sync-nireq-over-niter", "-m {static} -api sync -niter 2 -nireq 4", 2, "argparse",
      ["-nireq 4", "-niter 2", "sync"]),
-    ("batch-not-a-number", "-m {static} -b abc -niter 4", 2, "runtime", ["-b", "abc"]),
-    ("batch-not-a-number-tiny", "-m demo:tiny -b abc -niter 4", 2, "runtime", ["-b", "abc"]),
+    ("batch-not-a-number", "-m {static} -b abc -niter 4", 2, "argparse", ["-b", "abc"]),
+    ("batch-not-a-number-tiny", "-m demo:tiny -b abc -niter 4", 2, "argparse", ["-b", "abc"]),
     ("load-config-missing", "-m {static} -load_config {junk}/nosuch.json -niter 4", 2, "runtime",
      ["-load_config", "nosuch.json"]),
     ("load-config-bad-json", "-m {static} -load_config {junk}/bad.json -niter 4", 2, "runtime",
@@ -372,7 +372,7 @@ def test_values_openvino_would_misread_are_refused(
     capsys: pytest.CaptureFixture[str], paths: dict[str, str], extra: list[str], culprit: str
 ) -> None:
     outcome = run_cli(capsys, ["-m", paths["static"], "-niter", "4", *extra])
-    assert_one_error(outcome, 2, "runtime", [culprit])
+    assert_one_error(outcome, 2, "argparse", [culprit])  # refused by validation, before a read
 
 
 def test_output_folder_that_cannot_be_made_is_refused_before_measuring(

@@ -360,6 +360,17 @@ def test_null_window_medians_are_dropped() -> None:
     assert row is not None and row.verdict == NO_INTERVAL and "3 usable windows" in row.note
 
 
+def test_a_two_second_run_is_told_a_length_that_would_do() -> None:
+    # 2.07 s: four windows, the first without a finished inference (long inferences).
+    a = make_document(windows=4)
+    a["statistics"]["duration_ms"] = 2070.0
+    a["stability"]["window_median_ms"][0] = None
+    row = compare_documents([a, make_document(seed=1)]).pairs[0].figure("median")
+    assert row is not None and row.verdict == NO_INTERVAL
+    assert "3 usable windows (1 of 4 finished no inference), needs 4" in row.note
+    assert "measure 4 s or more" in row.note and "measure 2 s" not in row.note
+
+
 def test_layers_matched_by_name_filtered_and_sorted() -> None:
     a = make_document(layers=LAYERS_A)
     b = make_document(seed=1, layers=LAYERS_B)
@@ -767,3 +778,69 @@ def test_real_runs_differing_in_hint_show_what_the_compiled_models_did(tmp_path:
     requests = [str(d["statistics"]["nireq"]) for d in documents]
     if requests[0] != requests[1]:
         assert differences["requests (effective)"] == tuple(requests)
+
+
+# -- layer matching -------------------------------------------------------------------------
+
+
+def test_layers_renamed_between_reads_are_matched_by_structure() -> None:
+    # TFLite names nodes anew on every read; the CPU plugin adds a Reorder in B.
+    a_layers: Layers = [
+        ("Convolution_100", "Convolution", 1.0),
+        ("Relu_101", "Relu", 0.1),
+        ("Convolution_102", "Convolution", 0.5),
+    ]
+    b_layers: Layers = [
+        ("Convolution_200", "Convolution", 1.1),
+        ("Relu_201", "Relu", 0.1),
+        ("reorder_x", "Reorder", 0.05),
+        ("Convolution_202", "Convolution", 0.5),
+    ]
+    pair = compare_documents(
+        [make_document(layers=a_layers), make_document(seed=1, layers=b_layers)]
+    ).pairs[0]
+    assert pair.layers is not None
+    by_name = {row.name: row for row in pair.layers}
+    assert (
+        by_name["Convolution #1"].baseline_ms == 1.0 and by_name["Convolution #1"].other_ms == 1.1
+    )
+    assert by_name["Convolution #2"].only_in == "" and by_name["Relu #1"].only_in == ""
+    assert by_name["reorder_x"].only_in == "B"
+    assert "matched by structure" in pair.layer_matching
+    assert "matched by structure" in "\n".join(
+        format_comparison(
+            compare_documents(
+                [make_document(layers=a_layers), make_document(seed=1, layers=b_layers)]
+            )
+        )
+    )
+
+
+def test_layers_with_the_same_names_are_matched_by_name() -> None:
+    pair = compare_documents(
+        [make_document(layers=LAYERS_A), make_document(seed=1, layers=LAYERS_B)]
+    ).pairs[0]
+    assert pair.layer_matching == "layers matched by name"
+
+
+PALM = Path.home() / ".cache/ovbench-public-models/palm_detection_lite.tflite"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PALM.exists(), reason="palm_detection_lite.tflite is not cached")
+def test_a_tflite_model_read_twice_matches_its_layers() -> None:
+    from ovbench_tui.config import BenchmarkConfig
+    from ovbench_tui.engine.engine import Engine
+    from ovbench_tui.reports.result_file import build_result_document
+
+    documents = []
+    for _ in range(2):
+        config = BenchmarkConfig(model=str(PALM), niter=8, perf_counts=True, hint="latency")
+        run = Engine(config).run()
+        assert run is not None
+        documents.append(build_result_document(config, run, run.counters, {}))
+    pair = compare_documents(documents).pairs[0]
+    assert pair.layers is not None
+    alone = [row for row in pair.layers if row.only_in]
+    assert len(alone) <= len(pair.layers) // 10, [row.name for row in alone]
+    assert "place in execution order" in pair.layer_matching

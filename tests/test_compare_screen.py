@@ -129,7 +129,10 @@ async def test_threshold_input_refilters_layers_and_bad_input_is_a_message(
         await pilot.press("escape")  # leaves the field, stays on the screen
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen) and screen.focused is layers
-        await pilot.press("escape")
+        await pilot.press("escape")  # a hidden key never leaves the screen
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("b")
         await pilot.pause()
         assert not isinstance(app.screen, CompareScreen)
 

@@ -245,7 +245,9 @@ def test_cli_listing_tells_sweep_points_apart(
     assert [row[0] for row in rows] == ["4", "3", "2", "1"]
     # The date is two words: streams and batch are the 8th and 9th.
     assert [(row[7], row[8]) for row in rows[1:]] == [("2", "4"), ("2", "1"), ("1", "1")]
-    assert rows[0][3].startswith("…") and lines[1].endswith("stopped")
+    assert rows[0][3].endswith("…-name/resnet50.xml") and lines[1].endswith(
+        "stopped"
+    )  # file name kept
     for point, line in zip((3, 2, 1), lines[2:], strict=True):
         assert line.endswith(f"1.500  sweep 2026-12-01T08:30:00 point {point}")
 

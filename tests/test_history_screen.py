@@ -298,3 +298,55 @@ async def test_after_a_delete_the_cursor_stays_in_place(
         await pilot.pause()
         assert ids(screen) == [4, 3, 1]
         assert table(screen).cursor_row == 2  # on run 1, the next one down, not the newest
+
+
+def other_model(document: dict[str, Any], path: str) -> dict[str, Any]:
+    return document | {"config": document["config"] | {"model": path}}
+
+
+async def test_compare_warns_of_hidden_marks_and_other_models_and_x_unmarks(
+    model: str,
+    history: str,
+    documents: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    make_app: Callable[..., OvbenchApp],
+) -> None:
+    with HistoryStore(history) as store:
+        store.add(other_model(documents[0], "/elsewhere/other_model.onnx"))  # run 3
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
+    calls: list[list[str]] = []
+    monkeypatch.setattr(app, "open_compare", lambda docs, names: calls.append(names))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot, app)
+        await pilot.press("down", "space", "down", "space")  # runs 2 and 1 (same model)
+        await pilot.press("slash", *"throughput", "enter")  # hides run 1
+        await pilot.pause()
+        assert ids(screen) == [2]
+        await pilot.press("c")
+        assert not calls and "hidden by the filter" in text(screen, "#history-status")
+        await pilot.press("c")  # asked again: compares what is marked
+        assert calls == [["run 2", "run 1"]]
+        await pilot.press("x")
+        assert screen.marked == [] and "marked" not in text(screen, "#history-status")
+        await pilot.press("slash", *["backspace"] * 10, "enter")
+        await pilot.pause()
+        assert table(screen).cursor_row == 0  # the newest match, not the last row
+        await pilot.press("space", "down", "space", "c")  # runs 3 and 2: two models
+        assert len(calls) == 1 and "different models" in text(screen, "#history-status")
+        await pilot.press("down")  # anything else cancels the question
+        await pilot.press("c")
+        assert len(calls) == 1
+
+
+async def test_the_model_column_grows_with_the_terminal(
+    model: str, history: str, documents: list[dict[str, Any]], make_app: Callable[..., OvbenchApp]
+) -> None:
+    with HistoryStore(history) as store:
+        store.add(other_model(documents[0], "/models/detection/ppocr_v4_det_small.onnx"))
+        store.add(other_model(documents[0], "/models/recognition/ppocr_v4_rec_small.onnx"))
+    app = make_app(BenchmarkConfig(model=model, time_s=3, history=history))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_history(pilot, app)
+        cells = [str(table(screen).get_row_at(i)[3]).strip() for i in (0, 1)]
+        assert cells[0].endswith("ppocr_v4_rec_small.onnx")
+        assert cells[1].endswith("ppocr_v4_det_small.onnx")

@@ -92,3 +92,77 @@ class TestSweepScreen:
             await pilot.pause()
 
         assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+
+
+def big_figures_outcome(config: BenchmarkConfig) -> SweepOutcome:
+    """Four- and six-digit FPS (a tiny model at many requests), every point kept."""
+    outcome = fixed_outcome(config)
+    for point, fps in zip(
+        outcome.points, (1024.0, 2048.5, 123456.7, 254321.9, 9999.0, 4096.0), strict=True
+    ):
+        point.throughput_fps = fps
+    return outcome
+
+
+def no_blink(screen: SweepScreen) -> None:
+    for widget in screen.query("Input"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]
+
+
+class TestSweepTableWidths:
+    """The same table filled before the screen is shown and after: figures never cut."""
+
+    @pytest.mark.parametrize("way", ["before_shown", "after_shown"])
+    def test_big_fps(self, snap_compare, way: str) -> None:  # type: ignore[no-untyped-def]
+        config = BenchmarkConfig(model="demo:tiny")
+
+        async def run_before(pilot: Pilot[object]) -> None:
+            app = pilot.app
+            fields = {"axis-streams": "1 2 4", "axis-requests": "1 2 4 8"}
+            screen = SweepScreen(config, fields)
+            if way == "before_shown":
+                screen.outcome = big_figures_outcome(config)
+            await app.push_screen(screen)
+            await pilot.pause()
+            if way == "after_shown":
+                screen.outcome = big_figures_outcome(config)
+                screen.redraw()
+            no_blink(screen)
+            await pilot.pause()
+
+        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+
+    def test_refused_sweep(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        config = BenchmarkConfig(model="demo:cnn")
+
+        async def run_before(pilot: Pilot[object]) -> None:
+            app = pilot.app
+            screen = SweepScreen(config, {"axis-streams": "1 two 4", "axis-requests": "1 2"})
+            await app.push_screen(screen)
+            await pilot.pause()
+            await pilot.press("ctrl+r")
+            no_blink(screen)
+            await pilot.pause()
+
+        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+
+    def test_running_sweep(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+        config = BenchmarkConfig(model="demo:cnn")
+
+        async def run_before(pilot: Pilot[object]) -> None:
+            app = pilot.app
+            fields = {"axis-streams": "1 2 4", "axis-requests": "1 2 4 8"}
+            screen = SweepScreen(config, fields)
+            await app.push_screen(screen)
+            await pilot.pause()
+            outcome = fixed_outcome(config)
+            outcome.points[3:] = []
+            screen.outcome = outcome
+            screen.running = True  # a point starting: no clock in the status line
+            screen.redraw()
+            no_blink(screen)
+            await pilot.pause()
+            # Stays "running" to the snapshot (a status tick would redraw it otherwise);
+            # with no runner, leaving has nothing to stop.
+
+        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)

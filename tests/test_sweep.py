@@ -82,7 +82,7 @@ def test_shuffle_is_seeded_and_keeps_points_sharing_a_compiled_model_together() 
         ({}, {}, "nothing to sweep"),
         ({"requests": ("0",)}, {}, "whole numbers of 1 or more"),
         ({"hint": ("fast",)}, {}, "is unknown"),
-        ({"precision": ("f99",)}, {}, "not a precision"),
+        ({"precision": ("f99",)}, {}, "is not an element type"),
         ({"streams": ("2",)}, {"nstreams": "4", "hint": "none"}, "both set streams"),
         ({"hint": ("throughput",), "streams": ("2",)}, {}, "sweep point hint=throughput"),
     ],
@@ -218,10 +218,11 @@ def test_stopping_keeps_the_finished_points(models: dict[str, str]) -> None:
 
 def test_a_failing_point_does_not_end_the_sweep(models: dict[str, str]) -> None:
     base = BenchmarkConfig(model=models["static"], no_history=True)
-    sweep = spec({"batch": ("1", "x")}, base=base, point_time_s=1, point_count=4)
+    # u8 passes the grammar (an element type); the CPU refuses it when compiling.
+    sweep = spec({"precision": ("f32", "u8")}, base=base, point_time_s=1, point_count=4)
     outcome = SweepRunner(sweep).run()
-    assert [p.plan.settings["batch"] for p in outcome.points] == ["1"]
-    assert len(outcome.failures) == 1 and "is not a batch size" in outcome.failures[0].message
+    assert [p.plan.settings["precision"] for p in outcome.points] == ["f32"]
+    assert len(outcome.failures) == 1 and "u8" in outcome.failures[0].message
 
 
 # -- headless ---------------------------------------------------------------------------
@@ -272,7 +273,7 @@ def test_headless_sweep_prints_the_table_and_writes_csv_and_json(
     ("args", "message"),
     [
         (["-m", "demo:tiny"], "nothing to sweep"),
-        (["-m", "demo:tiny", "--streams", "two"], "whole numbers"),
+        (["-m", "demo:tiny", "--streams", "two"], "is not a number of streams"),
         (["-m", "demo:tiny", "--streams", "2", "-nstreams", "2", "-hint", "none"], "both set"),
         (["-m", "demo:tiny", "--requests", "2", "--out", "/no/such/dir/x"], "not writable"),
         (["-m", "demo:tiny", "--requests", "2", "--budget", "-1"], "positive latency"),

@@ -129,7 +129,7 @@ async def test_bad_values_get_one_line_in_the_screen(
         fill(screen, axis_streams="two")
         await pilot.press("ctrl+r")
         await pilot.pause()
-        assert "whole numbers of streams" in str(error.render())
+        assert "is not a number of streams" in str(error.render())
         fill(screen, axis_streams="1")
         await commit(pilot, screen, "budget", "soon")
         assert "Budget 'soon' is not a number" in str(error.render())

@@ -33,7 +33,6 @@ from .model import (
     verdict_of,
 )
 from .text import (
-    clip_text,
     figure_cells,
     figure_label,
     format_comparison,
@@ -55,7 +54,6 @@ __all__ = [
     "PairComparison",
     "TimeRow",
     "bootstrap_difference",
-    "clip_text",
     "compare_documents",
     "figure_cells",
     "figure_label",

@@ -14,6 +14,7 @@ import numpy.typing as npt
 from ..engine.counters import PerfCounterTable
 from ..engine.interval import bootstrap_difference
 from ..engine.stability import MIN_WINDOW_S, MIN_WINDOWS
+from .layer_match import match_layers
 
 DEFAULT_THRESHOLD_PCT = 5.0
 # Runs of the same settings differ by a few % from one run to the next, which the
@@ -179,6 +180,7 @@ class PairComparison:
     layers_note: str
     groups: tuple[GroupRow, ...]
     groups_note: str
+    layer_matching: str = ""  # how layers were paired: by name, or by structure
 
     def layers_beyond(self, threshold_pct: float) -> tuple[TimeRow, ...]:
         """Layers whose |difference %| is at least the threshold, and those in one run only."""
@@ -293,11 +295,24 @@ def _window_samples(document: dict[str, Any], key: str) -> tuple[FloatArray | No
             v for v in map(_number, _list(stability.get("window_median_ms"))) if v is not None
         ]
     if len(values) < MIN_WINDOWS:
-        return None, (
-            f"run too short: {len(values)} usable windows, needs {MIN_WINDOWS} "
-            f"(measure {MIN_WINDOWS * MIN_WINDOW_S:g} s or more)"
-        )
+        return None, _too_short(document, stability, len(values))
     return np.asarray(values, dtype=np.float64), ""
+
+
+def _too_short(document: dict[str, Any], stability: dict[str, Any], usable: int) -> str:
+    """Why a run has too few windows, and a length that would give enough: windows
+    are at least MIN_WINDOW_S long, and one without a completed inference (long
+    inferences, a slow start) has no median, so a 2.07 s run may hold only 3."""
+    seconds = (_number(_dict(document.get("statistics")).get("duration_ms")) or 0.0) / 1000
+    total = len(_list(stability.get("window_fps")))
+    need = MIN_WINDOWS * MIN_WINDOW_S
+    if seconds >= need and usable:
+        need = math.ceil(seconds * MIN_WINDOWS / usable) + 1
+    empty = f" ({total - usable} of {total} finished no inference)" if total > usable else ""
+    return (
+        f"run too short: {usable} usable windows{empty}, needs {MIN_WINDOWS} "
+        f"(measure {need:g} s or more)"
+    )
 
 
 def verdict_of(
@@ -406,11 +421,8 @@ def _layers(
     if table_a is None or table_b is None:
         who = " and ".join(missing)
         return None, (), f"{who}: no layer counters (run with -pc to compare layers)"
-    layers = _time_rows(
-        {layer.name: (layer.layer_type, layer.mean_real_ms) for layer in table_a.layers},
-        {layer.name: (layer.layer_type, layer.mean_real_ms) for layer in table_b.layers},
-        letters,
-    )
+    timed_a, timed_b, how = match_layers(table_a.layers, table_b.layers)
+    layers = _time_rows(timed_a, timed_b, letters)
     types = _time_rows(
         {row.key: ("", row.mean_ms) for row in table_a.by_type()},
         {row.key: ("", row.mean_ms) for row in table_b.by_type()},
@@ -418,7 +430,7 @@ def _layers(
     )
     note = (
         f"mean real time per inference over {table_a.inferences} ({letters[0]}) and "
-        f"{table_b.inferences} ({letters[1]}) inferences"
+        f"{table_b.inferences} ({letters[1]}) inferences; {how}"
     )
     return layers, types, note
 
@@ -573,6 +585,7 @@ def compare_documents(
         figures, figures_note = _figures(baseline, document, pair_letters, min_effect_pct)
         layers, layer_types, layers_note = _layers(baseline, document, pair_letters)
         groups, groups_note = _groups(baseline, document, pair_letters)
+        matching = layers_note.rpartition("; ")[2] if layers is not None else ""
         pairs.append(
             PairComparison(
                 baseline=letters[0],
@@ -584,6 +597,7 @@ def compare_documents(
                 layers_note=layers_note,
                 groups=groups,
                 groups_note=groups_note,
+                layer_matching=matching,
             )
         )
     configs = [_dict(document.get("config")) for document in documents]

@@ -6,6 +6,7 @@ import math
 import textwrap
 from collections.abc import Sequence
 
+from ..text_fit import cut_left, cut_path, cut_right
 from .model import (
     NO_INTERVAL,
     Comparison,
@@ -62,11 +63,6 @@ def figure_label(row: FigureRow) -> str:
     return f"{row.label} {row.unit}".strip()
 
 
-def clip_text(text: str, width: int) -> str:
-    """Keep the end (paths differ at their end)."""
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
-
-
 def _prose(text: str, indent: str = "  ", hanging: str = "    ") -> list[str]:
     """A warning or note, wrapped at WIDTH, never cut; a word longer than a line
     (a path) stays whole on a line of its own."""
@@ -96,7 +92,7 @@ def _table(
             for cell, size, side in zip(cells, sizes, align, strict=True)
         ]
         text = ("  " + "  ".join(parts)).rstrip()
-        return text if len(text) <= WIDTH else text[: WIDTH - 1] + "…"
+        return cut_right(text, WIDTH)
 
     return [line(header)] + [line(row) for row in rows]
 
@@ -106,8 +102,8 @@ def _runs_lines(comparison: Comparison) -> list[str]:
     for run in comparison.runs:
         when = run.created_at[:19].replace("T", " ")
         stopped = ", stopped early" if run.stopped_early else ""
-        detail = f"{clip_text(run.model, 40)} on {run.device}{', ' + when if when else ''}{stopped}"
-        name = "" if run.name == run.letter else f"{clip_text(run.name, 40)}: "
+        detail = f"{cut_path(run.model, 40)} on {run.device}{', ' + when if when else ''}{stopped}"
+        name = "" if run.name == run.letter else f"{cut_left(run.name, 40)}: "
         lines += _prose(f"{run.letter}  {name}{detail}", hanging="     ")
         for text in run.warnings:
             lines += _prose(f"warning: {text}", indent="     ", hanging="              ")
@@ -145,8 +141,8 @@ def _difference_lines(
     key_width = min(24, max(len(difference.key) for difference in differences))
     value_width = max(8, (WIDTH - 4 - key_width - 2 * runs) // runs)
     rows = [
-        [clip_text(difference.key, key_width)]
-        + [clip_text(value, value_width) for value in difference.values]
+        [cut_left(difference.key, key_width)]
+        + [cut_left(value, value_width) for value in difference.values]
         for difference in differences
     ]
     header = ["setting"] + [run.letter for run in comparison.runs]
@@ -170,7 +166,7 @@ def group_cells(group: GroupRow, label_width: int) -> list[str]:
     first, second = group.baseline, group.other
     median, average = group.median_delta, group.average_delta
     return [
-        clip_text(group.label, label_width)
+        cut_left(group.label, label_width)
         + (f" (only in {group.only_in})" if group.only_in else ""),
         str(first.count) if first else "-",
         str(second.count) if second else "-",
@@ -207,8 +203,8 @@ def _time_table(
     rows: Sequence[TimeRow], a: str, b: str, first: str, name_width: int, with_type: bool
 ) -> list[str]:
     cells = [
-        [clip_text(row.name, name_width)]
-        + ([clip_text(row.layer_type, 14)] if with_type else [])
+        [cut_left(row.name, name_width)]
+        + ([cut_left(row.layer_type, 14)] if with_type else [])
         + [
             format_number(row.baseline_ms, like=_reference(row)),
             format_number(row.other_ms, like=_reference(row)),

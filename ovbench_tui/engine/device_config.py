@@ -14,7 +14,7 @@ from typing import Any
 import openvino as ov
 
 from .. import shapes
-from ..config import HINT_TO_MODE, BenchmarkConfig
+from ..config import HINT_TO_MODE, BenchmarkConfig, check_stream_count
 from ..errors import BenchmarkError, UsageError
 from .model_io import Warn, one_line
 
@@ -110,11 +110,7 @@ def build_device_setup(
     setup.properties = {dev: dict(values) for dev, values in loaded.items()}
     streams = per_device_values("-nstreams", config.nstreams, setup.devices, setup.hw_devices)
     for device, count in streams.items():
-        if not (count.isdigit() or count.upper() in ("AUTO", "NUMA")):
-            raise UsageError(
-                f"-nstreams {count!r} for {device} is not a number of streams: use a whole "
-                "number such as 2 (or AUTO)"
-            )
+        check_stream_count(count, device)  # validate() did; a config built by hand may not
     precisions = per_device_values(
         "-infer_precision", config.infer_precision, setup.devices, setup.hw_devices
     )

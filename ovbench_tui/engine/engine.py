@@ -39,7 +39,7 @@ from .events import (
     StepStarted,
     TimingMeasured,
 )
-from .inputs import prepare_input_data
+from .inputs import missing_data_shapes, prepare_input_data
 from .machine_load import LoadMonitor, MachineLoad
 from .model_io import InputInfo, one_line
 from .open_loop import OpenLoop
@@ -530,6 +530,11 @@ class Engine:
             if not port.get_names():
                 port.get_tensor().set_names({port.get_node().get_friendly_name()})
         infos, reshape = self._resolve(model)
+        if not config.inputs and not config.compile_only:
+            # Every missing data shape in one line, before a compile that would be wasted.
+            missing = [info for info in infos if not info.shapes]
+            if missing:
+                raise missing_data_shapes(missing)
         batch = model_io.network_batch(infos)
         self._info(f"Model batch size: {batch}")
         if reshape:
@@ -624,6 +629,7 @@ class Engine:
             mean_values=config.mean_values,
             scale_values=config.scale_values,
             warn=self._warn,
+            guess_dynamic=bool(config.inputs),
         )
 
     def _compile_call(

@@ -254,6 +254,19 @@ def _image_size(info: InputInfo, shape: ov.Shape) -> tuple[int, int]:
 # -- everything together ----------------------------------------------------------
 
 
+def missing_data_shapes(items: list[InputInfo]) -> UsageError:
+    """One line for every dynamic input without a data shape."""
+    listed = ", ".join(
+        f"'{item.name}' {shape_text.format_partial_shape(item.partial_shape)}" for item in items
+    )
+    example = ",".join(f"{item.name}{example_shape(item)}" for item in items)
+    noun = "input" if len(items) == 1 else "inputs"
+    return UsageError(
+        f"dynamic {noun} {listed} need data shapes: give -data_shape {example}, "
+        "or images/.npy files with -i"
+    )
+
+
 def prepare_input_data(
     infos: Sequence[InputInfo],
     paths: Sequence[str] = (),
@@ -282,6 +295,7 @@ def prepare_input_data(
     plans: dict[int, FilePlan] = {}
     own: dict[int, list[ov.Tensor]] = {}
     resolved: list[InputInfo] = []
+    missing: list[InputInfo] = []  # all reported at once, not one per attempt
     for index, item in enumerate(infos):
         mine = files[index]
         shapes = list(item.shapes)
@@ -293,12 +307,8 @@ def prepare_input_data(
             if len(shapes) > 1:
                 shapes = [t.shape for t in own[index]]  # one group per file, as benchmark_app
         elif not shapes:
-            example = example_shape(item)
-            raise UsageError(
-                f"input '{item.name}' is dynamic "
-                f"({shape_text.format_partial_shape(item.partial_shape)}): give its data shape, "
-                f"e.g. -data_shape {item.name}{example}, or images/.npy files with -i"
-            )
+            missing.append(item)
+            continue
         elif mine:
             plans[index] = plan_files(item, mine, shapes, reader, warn)
         elif not (item.is_image_info and fills_image_info):
@@ -307,6 +317,8 @@ def prepare_input_data(
                 "filled with random values!"
             )
         resolved.append(item if item.is_static else replace(item, data_shapes=shapes))
+    if missing:
+        raise missing_data_shapes(missing)
 
     groups = shape_groups(resolved, network_batch)
     count = len(groups)

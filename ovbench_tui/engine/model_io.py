@@ -206,6 +206,23 @@ def _guess_layout(shape: ov.PartialShape) -> ov.Layout:
     return ov.Layout()
 
 
+def _guess_dynamic_layout(shape: ov.PartialShape) -> ov.Layout:
+    """Where benchmark_app gives up, [?,3,?,?]: one static side dimension of 1..4
+    (the channels) and a dynamic one on the other side is unambiguous."""
+    if not shape.rank.is_static or shape.rank.get_length() != 4:
+        return ov.Layout()
+    first, last = shape[1], shape[3]
+
+    def channels(dim: ov.Dimension) -> bool:
+        return dim.is_static and 1 <= dim.get_length() <= 4
+
+    if channels(first) and last.is_dynamic:
+        return ov.Layout("NCHW")
+    if channels(last) and first.is_dynamic:
+        return ov.Layout("NHWC")
+    return ov.Layout()
+
+
 def resolve_inputs(
     model: ov.Model,
     *,
@@ -216,8 +233,12 @@ def resolve_inputs(
     mean_values: str,
     scale_values: str,
     warn: Warn,
+    guess_dynamic: bool = False,
 ) -> tuple[list[InputInfo], bool]:
-    """Step 5: each input's shape, layout and data shapes; returns (infos, reshape needed)."""
+    """Step 5: each input's shape, layout and data shapes; returns (infos, reshape needed).
+
+    `guess_dynamic` (files given with -i): a [?,3,?,?] input without a layout is taken
+    as NCHW, where benchmark_app refuses images; random data keeps its rule."""
     names = input_names(model)
     shape_map = shapes.parse_shape_option(shape, "-shape")
     layout_map = shapes.parse_layout_option(layout, "-layout")
@@ -263,6 +284,14 @@ def resolve_inputs(
             info.layout = port.get_node().layout
         else:
             info.layout = _guess_layout(info.partial_shape)
+            if info.layout == ov.Layout() and guess_dynamic:
+                info.layout = _guess_dynamic_layout(info.partial_shape)
+                if info.layout != ov.Layout():
+                    warn(
+                        f"Input '{name}' {shapes.format_partial_shape(info.partial_shape)} has no "
+                        f"layout: taken as {info.layout.to_string().strip('[]').replace(',', '')} "
+                        f"from its one small dimension (set -layout {name}[...] to change it)"
+                    )
         _check_layout_rank(info)
 
         if batch_requested:

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import platformdirs
 
-from ..config import HINT_CHOICES, PRECISION_CHOICES, BenchmarkConfig
+from ..config import (
+    HINT_CHOICES,
+    BenchmarkConfig,
+    check_infer_precision,
+    check_per_device_values,
+    check_stream_count,
+)
 from ..errors import UsageError
 
 
@@ -40,7 +46,6 @@ AXES: tuple[Axis, ...] = (
     Axis("data_shape", "data_shape", "--data-shapes", "-data_shape", runtime=True),
 )
 AXIS_BY_NAME = {axis.name: axis for axis in AXES}
-INFER_PRECISIONS = ("bf16", "f16", "f32", "i8", "u8")  # the device decides what it supports
 DEFAULT_POINT_TIME_S = 3
 DEFAULT_POINT_COUNT = 100
 
@@ -82,13 +87,12 @@ def check_axis_values(axis: Axis, values: tuple[str, ...]) -> None:
     for value in values:
         if axis.integer and (not value.isdigit() or int(value) <= 0):
             raise UsageError(f"{axis.flag} {value!r}: give whole numbers of 1 or more, e.g. 1 2 4")
-        count = value.rsplit(":", 1)[-1]  # streams may name a device: GPU:2
-        if axis.name == "streams" and not (
-            (count.isdigit() and int(count) > 0) or count.upper() == "AUTO"
-        ):
-            raise UsageError(
-                f"{axis.flag} {value!r}: give whole numbers of streams (or AUTO), e.g. 1 2 4"
-            )
+        if axis.name == "streams":  # the run's grammar and words; may name a device: GPU:2
+            check_per_device_values(axis.run_flag, value, check_stream_count)
+            if value.rsplit(":", 1)[-1] == "0":
+                raise UsageError(
+                    f"{axis.flag} {value!r}: give whole numbers of streams (or AUTO), e.g. 1 2 4"
+                )
         if axis.name == "batch" and value.strip() == "0":
             raise UsageError(
                 f"{axis.flag} 0: give batch sizes of 1 or more (leave --batches out to keep "
@@ -96,11 +100,8 @@ def check_axis_values(axis: Axis, values: tuple[str, ...]) -> None:
             )
         if axis.name == "hint" and value not in HINT_CHOICES:
             raise UsageError(f"{axis.flag} {value!r} is unknown: use {', '.join(HINT_CHOICES)}")
-        if axis.name == "precision" and value.lower() not in (
-            *INFER_PRECISIONS,
-            *PRECISION_CHOICES,
-        ):
-            raise UsageError(f"{axis.flag} {value!r} is not a precision: use e.g. f32 bf16 f16")
+        if axis.name == "precision":
+            check_per_device_values(axis.run_flag, value, check_infer_precision)
 
 
 def plan_points(spec: SweepSpec) -> list[PointPlan]:

@@ -66,9 +66,10 @@ class OvbenchApp(App[int]):
         self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
         self.capacity_fields: dict[str, str] = {}  # the Capacity screen's, likewise
         self.tune_fields: dict[str, str] = {}  # the Tune screen's
+        self.demo_keys: frozenset[str] = frozenset()  # form fields --demo filled in
 
     def on_mount(self) -> None:
-        self.setup_screen = SetupScreen(self.initial_values)
+        self.setup_screen = SetupScreen(self.initial_values, self.demo_keys)
         self.push_screen(self.setup_screen)
         if self.watch_terminal:
             self.set_interval(TTY_CHECK_S, self._check_terminal)
@@ -440,18 +441,23 @@ def refuse_headless_only(args: argparse.Namespace) -> None:
 DEMO_DATA_SHAPES = "[1,3,64,64][2,3,96,96][1,3,128,128]"
 
 
-def apply_demo_defaults(args: argparse.Namespace) -> None:
+def apply_demo_defaults(args: argparse.Namespace) -> frozenset[str]:
     """--demo shows everything the app can: counters for the layer table and, for
-    the dynamic demo model, several data shapes for the shape-group table."""
+    the dynamic demo model, several data shapes for the shape-group table. Returns
+    the form fields it filled in (cleared when the user picks a model of their own)."""
+    filled = set()
     if not args.path_to_model:
         args.path_to_model = "demo:cnn"
     if args.time is None and args.number_iterations is None:
         args.time = 10
     if args.perf_counts is None:
         args.perf_counts = True
+        filled.add("perf_counts")
     if args.path_to_model == "demo:dynamic" and not args.data_shape:
         args.data_shape = DEMO_DATA_SHAPES
         args.pcseq = True
+        filled |= {"data_shape", "pcseq"}
+    return frozenset(filled)
 
 
 def create_app(
@@ -492,8 +498,7 @@ def main(argv: list[str]) -> int:
     try:
         args = parser.parse_args(argv)
         refuse_headless_only(args)
-        if args.demo:
-            apply_demo_defaults(args)
+        demo_keys = apply_demo_defaults(args) if args.demo else frozenset()
         base = config_from_args(args) if args.path_to_model else None
         if base is not None:
             base.validate()
@@ -505,5 +510,6 @@ def main(argv: list[str]) -> int:
         start=bool(args.demo or args.start) and base is not None,
         exit_report=args.exit_when_done,
     )
+    app.demo_keys = demo_keys
     app.run()
     return app.return_code or 0

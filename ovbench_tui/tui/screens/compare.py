@@ -22,7 +22,6 @@ from ...compare import (
     Comparison,
     PairComparison,
     TimeRow,
-    clip_text,
     compare_documents,
     figure_cells,
     format_number,
@@ -30,6 +29,7 @@ from ...compare import (
     format_signed,
     group_cells,
 )
+from ...text_fit import cut_left, cut_path
 from ..app_api import ovbench_app
 from ..widgets.title_bar import TitleBar
 
@@ -105,7 +105,7 @@ class CompareScreen(Screen[None]):
         Binding("2", "tab('cmp-layers')", "Layers", show=False),
         Binding("3", "tab('cmp-groups')", "Groups", show=False),
         Binding("4", "tab('cmp-config')", "Config", show=False),
-        Binding("escape", "escape", "Back", show=False),
+        Binding("escape", "escape", "Leave filter", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -198,9 +198,11 @@ class CompareScreen(Screen[None]):
             role = " (baseline)" if run is comparison.runs[0] else ""
             when = run.created_at[:16].replace("T", " ")
             stopped = ", stopped early" if run.stopped_early else ""
-            lines.append(
-                clip_text(f"{run.letter}{role} {run.name}: {when}, {run.model}{stopped}", 78)
-            )
+            # Label and date whole; the model path takes the room left, file name first.
+            head = f"{run.letter}{role} {run.name}: {when}, "
+            width = (self.size.width or self.app.size.width) - 2
+            room = max(12, width - len(head) - len(stopped))
+            lines.append(head + cut_path(run.model, room) + stopped)
         self.query_one("#cmp-runs", Static).update(escape("\n".join(lines)))
         many = len(comparison.pairs) > 1
         rows: list[list[Cell]] = []
@@ -244,15 +246,15 @@ class CompareScreen(Screen[None]):
             shown = pair.layers_beyond(self.threshold_pct)
             layer_rows += _section(pair, many)
             layer_rows += [
-                [clip_text(row.name, 28), clip_text(row.layer_type, 14), *self._times(row)]
+                [cut_left(row.name, 28), cut_left(row.layer_type, 14), *self._times(row)]
                 for row in shown
             ]
             type_rows += _section(pair, many)
-            type_rows += [[clip_text(row.name, 28), *self._times(row)] for row in pair.layer_types]
+            type_rows += [[cut_left(row.name, 28), *self._times(row)] for row in pair.layer_types]
             prefix = f"{pair.other}: " if many else ""
             messages.append(
                 f"{prefix}{len(shown)} of {len(pair.layers)} layers differ by "
-                f"≥ {self.threshold_pct:g} % or are in one run only"
+                f"≥ {self.threshold_pct:g} % or are in one run only ({pair.layer_matching})"
             )
         a, other = comparison.runs[0].letter, self._other_letter(comparison)
         times = [f"{a} ms", f"{other} ms", "Δ ms", "Δ%"]
@@ -327,7 +329,7 @@ class CompareScreen(Screen[None]):
         key_width = max([len("setting"), *map(len, keys)])
         width = max(8, (76 - key_width) // len(runs) - 1)
         rows: list[list[Cell]] = [
-            [prefix + difference.key, *(clip_text(value, width) for value in difference.values)]
+            [prefix + difference.key, *(cut_left(value, width) for value in difference.values)]
             for prefix, differences in (
                 ("", comparison.config_differences),
                 ("env ", comparison.environment_differences),
@@ -367,8 +369,8 @@ class CompareScreen(Screen[None]):
                 table.focus()
             else:
                 self.set_focus(None)
-        else:
-            self.action_back()
+        else:  # a hidden key does not leave the screen; b (shown) does
+            self.notify("b goes back", timeout=3)
 
     def markdown(self) -> str | None:
         from ...markdown import comparison_markdown

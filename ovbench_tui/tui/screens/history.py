@@ -19,23 +19,25 @@ from textual.widgets.data_table import CellDoesNotExist
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError
 from ...reports.history import HistoryStore, RunRow
+from ...text_fit import cut_left, cut_path
 from ..app_api import ovbench_app
 from ..widgets.title_bar import TitleBar
 
-MODEL_WIDTH = 13
+MODEL_WIDTH = 13  # at 80 columns; the column takes what a wider terminal adds
+FOLDER_ROOM = 8  # show a folder only with this much room beside the file name
 DEVICE_WIDTH = 6
 SHORT_HINTS = {"throughput": "tput", "cumulative_throughput": "ctput"}
 STOPPED_MARK = "■"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def cut_left(text: str, width: int) -> str:
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
-
-
 def short_model(model: str, width: int = MODEL_WIDTH) -> str:
-    """The file name (the folder rarely tells runs apart), cut from the left."""
-    return cut_left(os.path.basename(model) or model, width)
+    """The file name first (the folder rarely tells runs apart); the folder, cut in
+    its middle, when the column has room for some of it."""
+    name = os.path.basename(model) or model
+    if len(model) <= width or len(name) + FOLDER_ROOM <= width:
+        return cut_path(model, width)
+    return cut_left(name, width)
 
 
 def short_path(path: str) -> str:
@@ -79,6 +81,8 @@ class HistoryScreen(Screen[None]):
         Binding("d", "delete", "Delete"),
         Binding("space", "mark", "Mark"),
         Binding("c", "compare", "Compare"),
+        # Hidden (the footer is full at 80 columns): the status line names it when runs are marked.
+        Binding("x", "clear_marks", "Unmark all", show=False),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("escape", "back", "Back"),
         Binding("b", "back", "Back", show=False),
@@ -95,6 +99,7 @@ class HistoryScreen(Screen[None]):
         self.rows: list[RunRow] = []
         self.marked: list[int] = []  # run ids in the order marked: the first is the baseline
         self.pending_delete: int | None = None
+        self.pending_compare = False  # warned about hidden marks or mixed models
         self.filter_text = ""
         self.shown_path = history_path
 
@@ -180,7 +185,7 @@ class HistoryScreen(Screen[None]):
             self._mark(row.id),
             _cell(str(row.id), right=True),
             _cell(local_time(row.created_at)),
-            _cell(short_model(row.model)),
+            _cell(short_model(row.model, self._model_width())),
             _cell(cut_left(row.device, DEVICE_WIDTH)),
             _cell(SHORT_HINTS.get(row.hint, row.hint) or "-"),
             _cell(str(row.nireq) if row.nireq else "-", right=True),
@@ -210,7 +215,7 @@ class HistoryScreen(Screen[None]):
             count = len(self.rows)
             runs = "1 run" if count == 1 else f"{count} runs"
             shown = f" matching {self.filter_text!r}" if self.filter_text else ""
-            marks = f", {len(self.marked)} marked" if self.marked else ""
+            marks = f", {len(self.marked)} marked (x unmarks)" if self.marked else ""
             legend = f"{STOPPED_MARK} stopped early"
             head = f"{runs}{shown}{marks} in "
             room = max(10, self._width() - len(head) - len(legend) - 2)
@@ -229,7 +234,14 @@ class HistoryScreen(Screen[None]):
         tag = f"{row.tag}  " if row.tag else ""  # where it came from, e.g. a sweep's point
         tag += f"note: {row.note}  " if row.note else ""
         head = f"run {row.id}  {local_time(row.created_at, '%Y-%m-%d %H:%M')}  {count} it.  {tag}"
-        detail.update(escape(head + cut_left(row.model, max(10, self._width() - len(head)))))
+        detail.update(escape(head + cut_path(row.model, max(10, self._width() - len(head)))))
+
+    def _model_width(self) -> int:
+        return max(MODEL_WIDTH, MODEL_WIDTH + self._width() - 78)
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.rows:
+            self._fill()
 
     def _width(self) -> int:
         # Before the first layout the screen has no size yet: assume the smallest terminal.
@@ -277,6 +289,9 @@ class HistoryScreen(Screen[None]):
         if event.key != "d" and self.pending_delete is not None:
             self.pending_delete = None
             self._status()
+        if event.key != "c" and self.pending_compare:
+            self.pending_compare = False
+            self._status()
 
     @on(DataTable.RowHighlighted, "#history-table")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -286,6 +301,9 @@ class HistoryScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value.strip()
         self.reload()
+        if self.rows:  # a new filter shows its newest match first, not the last row
+            self.query_one("#history-table", DataTable).move_cursor(row=0, animate=False)
+            self._show_detail()
 
     # -- actions ---------------------------------------------------------------
 
@@ -377,6 +395,12 @@ class HistoryScreen(Screen[None]):
                 severity="warning",
             )
             return
+        warning = self._compare_warning()
+        if warning and not self.pending_compare:
+            self.pending_compare = True
+            self._status(f"[b yellow]{escape(warning)}[/]  c compares anyway, x unmarks all.")
+            return
+        self.pending_compare = False
         documents = []
         for run_id in self.marked:
             document = self._document(run_id)
@@ -393,6 +417,33 @@ class HistoryScreen(Screen[None]):
             self.notify("No run selected", severity="warning")
             return
         edit_note(self, self.history_path, run_id, then=self.reload)
+
+    def _compare_warning(self) -> str:
+        """What the user may not see: marks the filter hides, runs of other models."""
+        shown = {row.id for row in self.rows}
+        hidden = [run_id for run_id in self.marked if run_id not in shown]
+        if hidden:
+            runs = ", ".join(str(run_id) for run_id in hidden)
+            return f"Marked run{'s' if len(hidden) > 1 else ''} {runs} hidden by the filter."
+        models = set()
+        for run_id in self.marked:
+            row = self._row(run_id)
+            if row is not None:
+                models.add(row.model)
+        if len(models) > 1:
+            names = ", ".join(sorted(os.path.basename(m) or m for m in models))
+            return f"The marked runs are of different models ({names})."
+        return ""
+
+    def action_clear_marks(self) -> None:
+        if not self.marked:
+            return
+        self.marked = []
+        self.pending_compare = False
+        table = self.query_one("#history-table", DataTable)
+        for row in self.rows:
+            table.update_cell(str(row.id), "mark", self._mark(row.id))
+        self._status()
 
     def action_filter(self) -> None:
         self.query_one("#history-filter", Input).focus()

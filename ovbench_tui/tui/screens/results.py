@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from textual_plot import HiResMode, PlotWidget
 
 from ...config import BenchmarkConfig
 from ...engine.result import RunResult, format_latency, readable_property, summary_lines
+from ...text_fit import cut_left
 from ..app_api import ovbench_app
 from ..widgets.title_bar import TitleBar
 
@@ -32,8 +34,41 @@ KEY_PROPERTIES = (
 LAYER_SORTS = ("real", "cpu", "name", "type")
 
 
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else "…" + text[-(width - 1) :]
+LATENCY_LINE = re.compile(r"^(.*:\s+)(\d+(?:\.\d+)?) (us|ms)$")
+
+
+def readable_ms(value_ms: float) -> str:
+    """A duration in the unit that keeps it short: 850.00 us, 12.30 ms, 1.26 s."""
+    if value_ms < 1.0:
+        return f"{value_ms * 1000:.2f} us"
+    if value_ms >= 1000.0:
+        return f"{value_ms / 1000:.2f} s"
+    return f"{value_ms:.2f} ms"
+
+
+def readable_units(line: str) -> str:
+    """benchmark_app's latency line with its figure in a readable unit (it keeps one
+    unit for a whole block, so a 1.26 s maximum reads 1261446.38 us)."""
+    match = LATENCY_LINE.match(line)
+    if match is None:
+        return line
+    value = float(match.group(2)) / (1000 if match.group(3) == "us" else 1)
+    return match.group(1) + readable_ms(value)
+
+
+def clip_outliers(latencies_ms: np.ndarray) -> tuple[np.ndarray, str]:
+    """The latencies a linear histogram can show, and its axis label: one outlier
+    far beyond the rest squeezed every other bar into one, so the slowest 1 % are
+    left out when they reach past twice the 99th percentile (and the label says so)."""
+    if len(latencies_ms) < 100:
+        return latencies_ms, "latency (ms)"
+    edge = float(np.percentile(latencies_ms, 99))
+    if float(np.max(latencies_ms)) <= 2 * edge:
+        return latencies_ms, "latency (ms)"
+    shown = latencies_ms[latencies_ms <= edge]
+    left = len(latencies_ms) - len(shown)
+    slowest = readable_ms(float(np.max(latencies_ms)))
+    return shown, f"latency (ms); {left} slowest, up to {slowest}, not shown"
 
 
 class Histogram(PlotWidget):
@@ -44,7 +79,8 @@ class Histogram(PlotWidget):
         self.clear()
         if not len(latencies_ms):
             return
-        counts, edges = np.histogram(latencies_ms, bins=min(40, max(5, len(latencies_ms) // 10)))
+        shown, label = clip_outliers(latencies_ms)
+        counts, edges = np.histogram(shown, bins=min(40, max(5, len(shown) // 10)))
         centres = (edges[:-1] + edges[1:]) / 2
         self.bar(
             centres,
@@ -53,7 +89,7 @@ class Histogram(PlotWidget):
             bar_style="cyan",
             hires_mode=HiResMode.HALFBLOCK,
         )
-        self.set_xlabel("latency (ms)")
+        self.set_xlabel(label)
         self.set_ylabel("count")
 
     def draw_stored(self, histogram: dict[str, Any]) -> None:
@@ -90,11 +126,12 @@ class ResultsScreen(Screen[None]):
         Binding("h", "history", "History"),
         Binding("p", "save_reports", "Reports"),
         Binding("o", "sort_layers", "Sort"),
+        Binding("slash", "filter_layers", "Filter", key_display="/"),
         Binding("1", "tab('tab-summary')", "Summary", show=False),
         Binding("2", "tab('tab-groups')", "Groups", show=False),
         Binding("3", "tab('tab-layers')", "Layers", show=False),
         Binding("4", "tab('tab-histogram')", "Histogram", show=False),
-        Binding("escape", "escape", "Leave filter / back", show=False),
+        Binding("escape", "escape", "Leave filter", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
         # Out of the footer (it is full at 80 columns): ? and the palette list them.
         Binding("y", "copy_markdown", "Copy this tab as Markdown", show=False),
@@ -140,7 +177,9 @@ class ResultsScreen(Screen[None]):
         stopped = " (stopped early)" if self.result.stopped_early else ""
         what = "results" if self.run_id is None else f"run {self.run_id} from the history"
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"{what}{stopped}: {self.config.model} on {self.config.device}"
+            "ovbench-tui",
+            escape(f"{what}{stopped}: ") + "{path}" + escape(f" on {self.config.device}"),
+            self.config.model,
         )
         self._fill_tabs()
 
@@ -166,9 +205,7 @@ class ResultsScreen(Screen[None]):
 
     def _summary_text(self) -> str:
         result = self.result
-        lines = list(summary_lines(result))
         stats = result.latency
-        use_us = stats.average < 1.0
         extra = []
         for name, value in (
             ("p90", stats.p90),
@@ -178,20 +215,16 @@ class ResultsScreen(Screen[None]):
         ):
             extra.append(
                 f"   {name + ':':<15}"
-                + (format_latency(value, use_us) if value is not None else "too few samples")
+                + (format_latency(value, False) if value is not None else "too few samples")
             )
-        lines[lines.index("Latency:") + 5 : lines.index("Latency:") + 5] = (
-            extra if "Latency:" in lines else []
-        )
-        lines.append("")
-        lines.append(
-            f"API {result.api}, {result.nireq} infer requests, batch {result.batch}, "
-            f"{'inference only' if result.inference_only else 'full'} mode"
-        )
-        for key in KEY_PROPERTIES:
-            if key in result.compiled_properties:
-                lines.append(f"{key}: {readable_property(result.compiled_properties[key])}")
+        body = list(summary_lines(result))
+        if "Latency:" in body:  # hidden for MULTI runs and stored runs without latencies
+            at = body.index("Latency:") + 5
+            body[at:at] = extra
+        # Warnings first: at 80x24 what makes the figures doubtful must be on screen.
         stability = result.stability
+        lines = [f"{WARNING_MARK}{warning}" for warning in result.trust_warnings()]
+        lines += [readable_units(line) for line in body]
         if stability is not None:
             cv = "too short to judge" if stability.cv is None else f"{stability.cv * 100:.1f} %"
             lines.append(
@@ -205,9 +238,24 @@ class ResultsScreen(Screen[None]):
             )
         if result.auto is not None and result.auto.stable:
             lines.append(result.auto.message())
-        lines += [f"{WARNING_MARK}{warning}" for warning in result.trust_warnings()]
-        for what, ms in result.timings_ms.items():
-            lines.append(f"{what.replace('_', ' ')} time: {ms:.2f} ms")
+        if result.timings_ms:
+            lines.append(
+                "Times: "
+                + ", ".join(
+                    f"{what.replace('_', ' ')} {readable_ms(ms)}"
+                    for what, ms in result.timings_ms.items()
+                )
+            )
+        lines.append(
+            f"API {result.api}, {result.nireq} infer requests, batch {result.batch}, "
+            f"{'inference only' if result.inference_only else 'full'} mode"
+        )
+        for key in KEY_PROPERTIES:
+            if key in result.compiled_properties:
+                shown = readable_property(result.compiled_properties[key])
+                if key == "PERFORMANCE_HINT" and self.config.hint == "none":
+                    shown = f"none (device default {shown})"  # -hint none sets no hint
+                lines.append(f"{key}: {shown}")
         # Model names and shapes may hold brackets: escape all, then mark the warnings.
         text = escape("\n".join(lines))
         return text.replace(escape(WARNING_MARK), "[b yellow]Warning: [/]")
@@ -281,7 +329,7 @@ class ResultsScreen(Screen[None]):
         total = sum(layer.mean_real_ms for layer in counters.layers) or 1.0
         for layer in layers:
             table.add_row(
-                _short(layer.name, 28),
+                cut_left(layer.name, 28),
                 f"{layer.mean_real_ms:.3f}",
                 f"{layer.mean_cpu_ms:.3f}",
                 f"{layer.mean_real_ms / total * 100:.1f}",
@@ -300,7 +348,7 @@ class ResultsScreen(Screen[None]):
             )
         note.update(
             f"mean per inference over {counters.sample_text}, by {self.layer_sort}; "
-            "type to filter, enter/esc leaves it, then o sorts"
+            "/ filters, enter/esc leaves the filter, o sorts"
         )
 
     @on(Input.Submitted, "#layer-filter")
@@ -320,19 +368,27 @@ class ResultsScreen(Screen[None]):
 
     @on(TabbedContent.TabActivated, "#result-tabs")
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        # "Filter by typing": on the layer tab letters go to the filter, not to the
-        # screen's keys (b, r, o would leave, re-run or re-sort mid-word).
-        if event.pane.id == "tab-layers" and self._counters() is not None:
-            self.query_one("#layer-filter", Input).focus()
+        # Keys stay keys on the layer tab (digits switch tabs); / opens the filter,
+        # as on the history. Sort and filter show in the footer on this tab only.
+        self.refresh_bindings()
+
+    def _on_layer_tab(self) -> bool:
+        try:
+            tabs = self.query_one("#result-tabs", TabbedContent)
+        except NoMatches:
+            return False
+        return tabs.active == "tab-layers" and self._counters() is not None
+
+    def action_filter_layers(self) -> None:
+        self.query_one("#layer-filter", Input).focus()
 
     def action_escape(self) -> None:
-        """Out of the layer filter first; elsewhere back, as escape does on every screen."""
+        """Out of the layer filter; never off the screen: a hidden key that left would
+        lose the results and send the next key into a form field."""
         if isinstance(self.focused, Input):
             self.query_one("#layers-table", DataTable).focus()
-        elif self.run_id is not None:
-            self.action_history()  # a stored run goes back to the list it came from
         else:
-            self.action_back()
+            self.notify("b goes back to the form, h to the history", timeout=3)
 
     def action_sort_layers(self) -> None:
         self.layer_sort = LAYER_SORTS[(LAYER_SORTS.index(self.layer_sort) + 1) % len(LAYER_SORTS)]
@@ -342,6 +398,8 @@ class ResultsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         stored = self.run_id is not None
+        if action in ("sort_layers", "filter_layers"):
+            return self._on_layer_tab()
         if action == "save":
             # A new result file of a stored run would lack its histogram and machine:
             # `ovbench-tui history --show ID` prints the stored document instead.

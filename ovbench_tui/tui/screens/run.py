@@ -9,6 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
@@ -84,7 +85,7 @@ class RunScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"running {self.config.model} on {self.config.device}"
+            "ovbench-tui", "running {path} on " + escape(self.config.device), self.config.model
         )
         self._render_steps()
         self._run_engine()

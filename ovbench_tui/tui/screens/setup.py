@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Switch
 
 from ...demo_names import DEMO_MODELS
-from ...form_state import FIELDS, Field, FormValues, validate_field
+from ...form_state import FIELD_BY_KEY, FIELDS, Field, FormValues, validate_field
 from ..app_api import ovbench_app
 from ..messages import DevicesFound, ModelInspected
 from ..recent import load_recent
@@ -23,6 +23,10 @@ OTHER_DEVICE = "__other__"
 
 def _clean(message: str) -> str:
     return message.split(" (see ovbench-tui run -h)")[0]
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
 
 
 class SetupScreen(Screen[None]):
@@ -38,11 +42,15 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
-    def __init__(self, values: FormValues) -> None:
+    def __init__(self, values: FormValues, demo_keys: frozenset[str] = frozenset()) -> None:
+        """`demo_keys`: fields --demo filled in, cleared when a user's model is chosen."""
         super().__init__()
         self.values = dict(values)
         self.devices: list[str] = ["CPU"]
         self._inspected: str | None = None
+        self._resumed_once = False
+        self._last_model: str | None = None  # the last model read without error
+        self.demo_keys = demo_keys
 
     # -- layout ----------------------------------------------------------------
 
@@ -89,7 +97,10 @@ class SetupScreen(Screen[None]):
                     options = [(UNSET, "")] + [(c, c) for c in field.choices]
                     yield Select(options, value=value, allow_blank=False, id=f"field-{field.key}")
                 elif field.kind == "switch":
-                    yield Switch(value=value == "true", id=f"field-{field.key}")
+                    # The state in words too: under NO_COLOR a switch is a grey block.
+                    with Horizontal(classes="switch-row"):
+                        yield Switch(value=value == "true", id=f"field-{field.key}")
+                        yield Label(_on_off(value == "true"), id=f"state-{field.key}")
                 else:
                     suggester = (
                         ModelPathSuggester(load_recent()) if field.key == "path_to_model" else None
@@ -110,6 +121,13 @@ class SetupScreen(Screen[None]):
         self.query_one("#field-path_to_model", Input).focus()
         # OpenVINO's import holds the GIL for ~0.5 s: start it after the first paint.
         self.set_timer(0.3, self._after_first_paint)
+
+    def on_screen_resume(self) -> None:
+        # Back from another screen: no field takes the next key (a `b` meant for
+        # the results would land in whichever field had the focus before the run).
+        if self._resumed_once:
+            self.call_after_refresh(self.set_focus, None)
+        self._resumed_once = True
 
     def _after_first_paint(self) -> None:
         self._load_devices()
@@ -200,6 +218,11 @@ class SetupScreen(Screen[None]):
             self._inspect(event.value.strip())
         self.focus_next()
 
+    @on(Switch.Changed)
+    def _switch_changed(self, event: Switch.Changed) -> None:
+        key = (event.switch.id or "").removeprefix("field-")
+        self.query_one(f"#state-{key}", Label).update(_on_off(event.value))
+
     @on(Select.Changed, "#device-select")
     def _device_changed(self, event: Select.Changed) -> None:
         other = self.query_one("#field-target_device", Input)
@@ -228,6 +251,7 @@ class SetupScreen(Screen[None]):
             status.update("")
             return
         self._field_error("path_to_model", None)
+        self._clear_stale(message)
         for row in message.rows:
             table.add_row(*row)
         table.display = True
@@ -238,6 +262,27 @@ class SetupScreen(Screen[None]):
             if dynamic and not given
             else ""
         )
+
+    def _clear_stale(self, message: ModelInspected) -> None:
+        """A different model than the last one read: drop what it cannot use, and say so."""
+        from ..model_change import describe, stale_fields
+
+        previous, self._last_model = self._last_model, message.path
+        if previous is None or previous == message.path:
+            return
+        demo = self.demo_keys if previous.startswith("demo:") else frozenset()
+        if not message.path.startswith("demo:"):
+            self.demo_keys = frozenset()  # --demo's settings never reach the user's models
+        stale = stale_fields(self.read_values(), message.rows, demo)
+        if not stale:
+            return
+        for key in stale:
+            if FIELD_BY_KEY[key].kind == "switch":
+                self.query_one(f"#field-{key}", Switch).value = False
+            else:
+                self.query_one(f"#field-{key}", Input).value = ""
+            self._field_error(key, None)
+        self.notify(describe(stale), timeout=8)
 
     # -- background work -------------------------------------------------------
 
@@ -291,4 +336,5 @@ class SetupScreen(Screen[None]):
                 self.query_one("#field-path_to_model", Input).value = path
                 self._inspect(path)
 
-        self.app.push_screen(FilePicker(), picked)
+        model = self.query_one("#field-path_to_model", Input).value.strip()
+        self.app.push_screen(FilePicker(model), picked)

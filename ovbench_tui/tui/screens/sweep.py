@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
@@ -16,7 +17,14 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError, UsageError
-from ...sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, plan_points
+from ...sweep.grid import (
+    AXES,
+    AXIS_BY_NAME,
+    DEFAULT_POINT_COUNT,
+    DEFAULT_POINT_TIME_S,
+    SweepSpec,
+    plan_points,
+)
 from ...sweep.points import SweepOutcome
 from ..app_api import ovbench_app
 from ..widgets.sweep_plot import SweepPlot
@@ -82,6 +90,7 @@ class SweepScreen(Screen[None]):
         self.current_since = 0.0
         self.current_seconds = 0
         self.view: tuple[float, float | None] = (50.0, None)  # percentile, budget shown
+        self.overridden = ""  # which form settings the swept values replace
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title-bar")
@@ -108,7 +117,9 @@ class SweepScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"sweep {self.base.model} on {self.base.device} — ctrl+r runs"
+            "ovbench-tui",
+            "sweep {path} on " + escape(f"{self.base.device} — ctrl+r runs"),
+            self.base.model,
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
         self.redraw()
@@ -143,7 +154,7 @@ class SweepScreen(Screen[None]):
         if seed_text and not seed_text.isdigit():
             raise UsageError(f"Shuffle seed {seed_text!r}: give a whole number, or leave it empty")
         spec = SweepSpec(
-            base=self.base,
+            base=self._base_for(axes),
             axes=axes,
             point_time_s=int(
                 _number(self._text("point-time"), "Point time", DEFAULT_POINT_TIME_S, True) or 0
@@ -157,6 +168,26 @@ class SweepScreen(Screen[None]):
         )
         plan_points(spec)  # refuse a grid that cannot run, with the CLI's message
         return spec
+
+    def _base_for(self, axes: dict[str, tuple[str, ...]]) -> BenchmarkConfig:
+        """The form's settings with the swept knobs' own values taken out: the sweep's
+        values replace them (the CLI refuses both; here the form is only a start)."""
+        defaults = {f.name: f.default for f in dataclasses.fields(BenchmarkConfig)}
+        changes = {}
+        for name in axes:
+            axis = AXIS_BY_NAME[name]
+            if getattr(self.base, axis.field) not in (None, "", 0):
+                changes[axis.field] = defaults[axis.field]
+        if changes:
+            replaced = ", ".join(
+                f"{AXIS_BY_NAME[n].run_flag} {getattr(self.base, AXIS_BY_NAME[n].field)}"
+                for n in axes
+                if AXIS_BY_NAME[n].field in changes
+            )
+            self.overridden = f"the sweep's values replace the form's {replaced}"
+        else:
+            self.overridden = ""
+        return self.base.replace(**changes)
 
     def show_error(self, message: str | None) -> None:
         panel = self.query_one("#sweep-error", Static)
@@ -176,6 +207,8 @@ class SweepScreen(Screen[None]):
         from ...sweep.runner import SweepRunner
 
         self.show_error(None)
+        if self.overridden:
+            self.notify(self.overridden)
 
         def forward(event: object) -> None:
             self.post_message(SweepEventPosted(event))
@@ -300,28 +333,36 @@ class SweepScreen(Screen[None]):
         table.clear(columns=True)
         outcome = self.outcome
         names = [a.name for a in AXES if outcome is not None and a.name in outcome.spec.axes]
-        table.add_columns(
-            "", "#", *names, "FPS", f"p{percent:g} ms", "median", "got streams/req/threads"
-        )
-        if outcome is None:
-            return
-        latencies = outcome.latencies(percent)
-        pareto = outcome.pareto(percent)
-        best = outcome.best(percent, budget)
-        for index, point in enumerate(outcome.points):
-            mark = "@" if best == index else ("*" if pareto[index] else "")
-            x = latencies[index]
-            effective = point.effective
-            table.add_row(
-                mark,
-                str(point.plan.index),
-                *(point.plan.settings[n] for n in names),
-                f"{point.throughput_fps:.1f}",
-                "too few" if x is None else f"{x:.3f}",
-                f"{point.latency.median:.3f}",
-                f"{effective.get('streams') or '-'}/{effective.get('requests')}/"
-                f"{effective.get('threads') or '-'}",
-            )
+        median_only = percent == 50  # p50 is the median: one column, not two alike
+        latency = ["median ms"] if median_only else [f"p{percent:g} ms", "median"]
+        header = ["", "#", *names, "FPS", *latency, "got streams/req/threads"]
+        rows: list[list[str]] = []
+        if outcome is not None:
+            latencies = outcome.latencies(percent)
+            pareto = outcome.pareto(percent)
+            best = outcome.best(percent, budget)
+            for index, point in enumerate(outcome.points):
+                x = latencies[index]
+                effective = point.effective
+                rows.append(
+                    [
+                        "@" if best == index else ("*" if pareto[index] else ""),
+                        str(point.plan.index),
+                        *(point.plan.settings[n] for n in names),
+                        f"{point.throughput_fps:.1f}",
+                        *([] if median_only else ["too few" if x is None else f"{x:.3f}"]),
+                        f"{point.latency.median:.3f}",
+                        f"{effective.get('streams') or '-'}/{effective.get('requests')}/"
+                        f"{effective.get('threads') or '-'}",
+                    ]
+                )
+        # Widths from the content: a table filled before it is shown measured its
+        # columns by their headers alone (1024 FPS read 102, the mark column vanished).
+        for number, label in enumerate(header):
+            width = max([len(label), 1, *(len(row[number]) for row in rows)])
+            table.add_column(label, width=width)
+        for row in rows:
+            table.add_row(*row)
 
     # -- leaving and saving ---------------------------------------------------------------
 
@@ -341,8 +382,6 @@ class SweepScreen(Screen[None]):
             self.notify(f"Not saved: {error}", severity="error")
             return
         spec = outcome.spec
-        import dataclasses
-
         view = dataclasses.replace(
             outcome, spec=dataclasses.replace(spec, percentile=percent, budget_ms=budget)
         )

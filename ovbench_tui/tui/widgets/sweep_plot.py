@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual_plot import HiResMode, PlotWidget
 
 from ...sweep.points import SweepOutcome
+from .charts import even_ticks
 
 
 class SweepPlot(PlotWidget):
@@ -29,6 +30,7 @@ class SweepPlot(PlotWidget):
         if outcome is None or not outcome.points:
             self.set_xlimits(0.0, budget_ms * 1.5 if budget_ms else 1.0)
             self.set_ylimits(0.0, 1.0)
+            self.set_yticks(None)
             return
         latencies = outcome.latencies(percent)
         fps = [p.throughput_fps for p in outcome.points]
@@ -58,4 +60,7 @@ class SweepPlot(PlotWidget):
             self.add_v_line(budget_ms, line_style="red")
         x_high = max([x for x, _ in known] + [budget_ms or 0.0]) if known else 1.0
         self.set_xlimits(0.0, x_high * 1.1 or 1.0)
-        self.set_ylimits(0.0, max(fps) * 1.1 or 1.0)
+        top = max(fps) * 1.1 or 1.0
+        ticks = even_ticks(top, max(2, self.size.height - 3))  # no label lost to rounding
+        self.set_ylimits(0.0, max(top, ticks[-1]))
+        self.set_yticks(ticks)
