@@ -150,9 +150,9 @@ async def test_y_copies_the_shown_tab_as_markdown(make_app: MakeApp) -> None:
         assert "| Throughput | 600.00 FPS |" in app.clipboard
         await pilot.press("2", "y")
         assert app.clipboard.startswith("| # | group |")
-        await pilot.press("3")  # the layer filter takes letters...
+        await pilot.press("3", "slash")  # / opens the layer filter...
         await pilot.pause()
-        await pilot.press(*"conv", "escape", "y")  # ...until escape
+        await pilot.press(*"conv", "escape", "y")  # ...which takes letters until escape
         assert "| conv1 |" in app.clipboard and "| fc |" not in app.clipboard
 
 

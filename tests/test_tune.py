@@ -11,7 +11,7 @@ import pytest
 
 from ovbench_tui.cli import main
 from ovbench_tui.tune import confirm
-from ovbench_tui.tune.search import Climber, SearchSpace, Setting, Trial, best_trials
+from ovbench_tui.tune.search import Climber, SearchSpace, Setting, Trial, best_trials, score
 
 # The device's own choices in the synthetic world.
 HINT_EFFECTIVE = {"throughput": (2, 4), "latency": (1, 1)}
@@ -218,3 +218,28 @@ def test_tune_end_to_end_writes_its_files(
     config = json.loads((tmp_path / "t.config.json").read_text())
     assert "CPU" in config and "PERFORMANCE_HINT" in config["CPU"]
     assert (tmp_path / "t.csv").read_text().startswith("point,reason,streams")
+
+
+def test_at_a_set_rate_the_lower_latency_wins_and_falling_behind_loses() -> None:
+    def trial(order: int, fps: float, latency: float, kept_up: bool) -> Trial:
+        setting = Setting("none", order, order)
+        return Trial(order, setting, "", fps, latency, setting, kept_up=kept_up)
+
+    fast_but_late = trial(1, 500.0, 3.0, True)
+    quick = trial(2, 500.0, 1.5, True)
+    behind = trial(3, 420.0, 0.9, False)  # served less than arrived: never within
+    over = trial(4, 500.0, 30.0, True)
+    budget = 10.0
+    assert not behind.within(budget)
+    ranked = sorted([fast_but_late, quick, behind, over], key=lambda t: score(t, budget))
+    assert [t.order for t in ranked] == [3, 4, 1, 2]
+    assert [t.order for t in best_trials([fast_but_late, quick, behind, over], budget, 3)] == [2, 1]
+
+
+def test_verdict_on_latencies_says_lower_wins() -> None:
+    rng = np.random.default_rng(4)
+    low = rng.normal(2.0, 0.05, 30)
+    high = rng.normal(2.5, 0.05, 30)
+    result = confirm.verdict(low, high, lower_is_better=True)
+    assert result.decided and result.difference_pct == pytest.approx(20, abs=2)
+    assert "lower latency" in result.text("point 2", "point 1")

@@ -29,6 +29,7 @@ class SweepPoint:
     latency: LatencyStats
     latencies_ms: FloatArray = field(repr=False)  # sorted, for any percentile
     window_fps: list[float] = field(default_factory=list, repr=False)  # inferences/s
+    window_median_ms: list[float | None] = field(default_factory=list, repr=False)
     effective: dict[str, str] = field(default_factory=dict)
     compiled_reused: bool = False
     warnings: list[str] = field(default_factory=list)

@@ -210,6 +210,7 @@ class SweepRunner:
             latency=result.latency,
             latencies_ms=result.latencies_ms,
             window_fps=list(result.stability.window_fps) if result.stability else [],
+            window_median_ms=list(result.stability.window_median_ms) if result.stability else [],
             effective=effective_settings(result.compiled_properties, result.nireq, result.batch),
             compiled_reused=engine.compiled_reused,
             warnings=warnings,

@@ -8,9 +8,11 @@ rounds or more, between them.  Rounds go on until each candidate's 95 %
 interval of the mean throughput is within ±`target_pct` of its mean (at least
 `min_rounds`, at most `max_rounds`).
 
-The winner is declared only when the whole 95 % interval of its difference to
-the runner-up (percentile bootstrap, as `compare` uses) lies above zero;
-otherwise the candidates are "within noise" and listed.
+At a set rate (-rate) the samples are the windows' median latencies from
+arrival instead, and lower wins.  The winner is declared only when the whole
+95 % interval of its difference to the runner-up (percentile bootstrap, as
+`compare` uses) lies above zero; otherwise the candidates are "within noise"
+and listed.
 """
 
 from __future__ import annotations
@@ -55,12 +57,15 @@ class Verdict:
     difference_pct: float  # winner over runner-up, % of the runner-up's mean
     low_pct: float
     high_pct: float
+    lower_is_better: bool = False  # latencies at a set rate, not throughputs
 
     def text(self, winner: str, runner_up: str) -> str:
         interval = f"{self.low_pct:+.1f} % to {self.high_pct:+.1f} %"
+        what = " lower latency" if self.lower_is_better else ""
         if self.decided:
             return (
-                f"{winner} beats {runner_up} by {self.difference_pct:+.1f} % (95 % CI {interval})"
+                f"{winner} beats {runner_up} by {self.difference_pct:+.1f} %{what} "
+                f"(95 % CI {interval})"
             )
         return (
             f"{winner} and {runner_up} are within noise: {self.difference_pct:+.1f} % "
@@ -68,10 +73,17 @@ class Verdict:
         )
 
 
-def verdict(winner: Sequence[float], runner_up: Sequence[float]) -> Verdict:
-    """Winner's throughput samples against the runner-up's."""
+def verdict(
+    winner: Sequence[float], runner_up: Sequence[float], lower_is_better: bool = False
+) -> Verdict:
+    """Winner's samples against the runner-up's: throughputs (higher is better) or,
+    at a set rate, latencies (lower is better; the difference is then how much lower)."""
     base = float(np.mean(runner_up))
-    low, high = bootstrap_difference(runner_up, winner)
-    difference = float(np.mean(winner)) - base
+    if lower_is_better:
+        low, high = bootstrap_difference(winner, runner_up)  # runner-up minus winner
+        difference = base - float(np.mean(winner))
+    else:
+        low, high = bootstrap_difference(runner_up, winner)
+        difference = float(np.mean(winner)) - base
     scale = 100 / base if base > 0 else 0.0
-    return Verdict(low > 0, difference * scale, low * scale, high * scale)
+    return Verdict(low > 0, difference * scale, low * scale, high * scale, lower_is_better)

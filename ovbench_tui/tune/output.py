@@ -56,12 +56,14 @@ def point_record(outcome: TuneOutcome, trial: Trial) -> dict[str, Any]:
         f"p{percent:g}_ms": None if trial.latency_ms is None else round(trial.latency_ms, 6),
         "latency_ms": None if trial.latency_ms is None else round(trial.latency_ms, 6),
         "within_budget": trial.within(outcome.spec.budget_ms),
+        "kept_up": trial.kept_up,
         "error": trial.error or None,
         "run_id": getattr(point, "run_id", None),
     }
     if trial.order in outcome.samples:
-        confirmed = outcome.confirmed_fps(trial)
-        record["confirmed_fps"] = None if confirmed is None else round(confirmed, 3)
+        confirmed = outcome.confirmed_value(trial)
+        key = "confirmed_median_ms" if outcome.at_rate else "confirmed_fps"
+        record[key] = None if confirmed is None else round(confirmed, 3)
         record["confirmed_windows"] = len(outcome.samples[trial.order])
         latency = outcome.latencies.get(trial.order)
         record[f"confirmed_p{percent:g}_ms"] = None if latency is None else round(latency, 6)
@@ -124,6 +126,7 @@ def tune_document(outcome: TuneOutcome, environment: dict[str, Any] | None = Non
         "model": spec.base.model,
         "device": spec.base.device,
         "budget_ms": spec.budget_ms,
+        "rate_rps": spec.base.rate,
         "percentile": spec.percentile,
         "max_points": spec.max_points,
         "axes": list(spec.axes),
@@ -228,13 +231,14 @@ def table_lines(outcome: TuneOutcome) -> list[str]:
             f"{'s' if outcome.rounds != 1 else ''}"
         )
         for trial in outcome.candidates:
-            fps = outcome.confirmed_fps(trial)
+            fps = outcome.confirmed_value(trial)
             confirmed_ms = outcome.latencies.get(trial.order)
             width_pct = half_width_pct(outcome.samples.get(trial.order, []))
             interval = f" ± {width_pct:.1f} %" if width_pct is not None else ""
             latency_text = "" if confirmed_ms is None else f", p{percent:g} {confirmed_ms:.3f} ms"
+            unit = "ms window median from arrival" if outcome.at_rate else "FPS"
             lines.append(
-                f"  point {trial.order:>2}: {fps:.2f} FPS{interval} (95 % CI){latency_text}"
+                f"  point {trial.order:>2}: {fps:.2f} {unit}{interval} (95 % CI){latency_text}"
                 if fps is not None
                 else f"  point {trial.order:>2}: not measured again"
             )

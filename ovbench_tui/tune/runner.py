@@ -126,9 +126,19 @@ class TuneOutcome:
     def runner_up(self) -> Trial | None:
         return self.candidates[1] if len(self.candidates) > 1 else None
 
-    def confirmed_fps(self, trial: Trial) -> float | None:
+    @property
+    def at_rate(self) -> bool:
+        """An open loop (-rate): the confirmation compares latencies, not throughputs."""
+        return bool(self.spec.base.rate)
+
+    def confirmed_value(self, trial: Trial) -> float | None:
+        """Mean of the confirmation samples: FPS, or at a set rate the windows' median
+        latency from arrival in ms."""
         samples = self.samples.get(trial.order)
         return float(np.mean(samples)) if samples else None
+
+    def confirmed_fps(self, trial: Trial) -> float | None:
+        return None if self.at_rate else self.confirmed_value(trial)
 
     def verdict_text(self) -> str:
         winner, runner_up = self.winner, self.runner_up
@@ -137,6 +147,11 @@ class TuneOutcome:
         if winner is None:
             if self.stopped:
                 return "stopped before any point finished"
+            if self.at_rate and not any(t.kept_up for t in self.trials):
+                return (
+                    f"no setting kept up with {self.spec.base.rate:g} requests/s: lower "
+                    "--rate, or try other --axes"
+                )
             return f"no point ran{within}: raise --budget-ms or try other --axes"
         if runner_up is None or self.verdict is None:
             return f"point {winner.order} is the only point{within}"
@@ -203,6 +218,8 @@ class TuneRunner(SweepRunner):
                 trial.latency_ms = result.latency_at(self.tune.percentile)
                 trial.effective = _effective(result, setting, self.tune.axes)
                 trial.ref = result
+                if result.open_loop is not None:
+                    trial.kept_up = result.open_loop.kept_up
             outcome.trials.append(trial)
             self._say(TrialMeasured(trial))
             return trial
@@ -244,19 +261,23 @@ class TuneRunner(SweepRunner):
                 if point is None:
                     break
                 if isinstance(point, SweepPoint):
-                    samples[trial.order].extend(frame_windows(point))
+                    samples[trial.order].extend(
+                        latency_windows(point) if self.tune.base.rate else frame_windows(point)
+                    )
                     latencies[trial.order].append(point.latencies_ms)
             if self._stop.is_set():
                 break
         measured = [t for t in candidates if samples[t.order]]
-        measured.sort(key=lambda t: -float(np.mean(samples[t.order])))
+        lower_is_better = bool(self.tune.base.rate)  # latencies at a set rate
+        sign = 1.0 if lower_is_better else -1.0
+        measured.sort(key=lambda t: sign * float(np.mean(samples[t.order])))
         outcome.samples = samples
         for order, arrays in latencies.items():
             outcome.latencies[order] = pooled_percentile(arrays, self.tune.percentile)
         outcome.candidates = measured
         if len(measured) >= 2:
             outcome.verdict = confirm.verdict(
-                samples[measured[0].order], samples[measured[1].order]
+                samples[measured[0].order], samples[measured[1].order], lower_is_better
             )
 
 
@@ -320,6 +341,12 @@ def frame_windows(point: SweepPoint) -> list[float]:
         return [point.throughput_fps]
     frames_per_inference = point.throughput_fps * point.duration_s / point.count
     return [w * frames_per_inference for w in windows]
+
+
+def latency_windows(point: SweepPoint) -> list[float]:
+    """At a set rate: the windows' median latencies from arrival (the objective)."""
+    windows = [m for m in point.window_median_ms if m is not None]
+    return windows or [float(point.latency.median)]
 
 
 def pooled_percentile(arrays: list[np.ndarray], percent: float) -> float | None:

@@ -10,7 +10,10 @@ or after `max_points` distinct settings.
 
 "Better" is the objective: a point within the latency budget beats every point
 over it; among points within it, the higher throughput wins; among points over
-it, the lower latency (so the search walks back into the budget).  A failed
+it, the lower latency (so the search walks back into the budget).  At a set
+arrival rate (-rate, an open loop) every setting that keeps up serves the same
+throughput: there the lower latency from arrival wins, and a setting that does
+not keep up loses to every one that does.  A failed
 point (a setting the device refuses) is kept in the table and never wins.
 
 Nothing here touches OpenVINO: `measure` is given, so tests drive the search with
@@ -64,30 +67,35 @@ class Trial:
     error: str = ""
     ref: object = None  # the runner's own record of the point (SweepPoint)
     parent: int | None = None  # the point whose neighbour this is (the search's path)
+    kept_up: bool | None = None  # at a set rate (-rate): served what arrived; None: closed loop
 
     @property
     def failed(self) -> bool:
         return self.fps is None
 
     def within(self, budget_ms: float | None) -> bool:
-        if self.failed or self.latency_ms is None:
+        if self.failed or self.latency_ms is None or self.kept_up is False:
             return False
         return budget_ms is None or self.latency_ms <= budget_ms
 
 
 def score(trial: Trial, budget_ms: float | None) -> tuple[int, float]:
-    """Larger is better; see the module docstring."""
+    """Larger is better; see the module docstring.  At a set rate every setting that
+    keeps up serves the same throughput, so within the budget the lower latency
+    (from arrival) wins, and a setting that does not keep up ranks by what it served."""
     if trial.failed or trial.latency_ms is None or trial.fps is None:
         return (0, 0.0)
+    if trial.kept_up is False:
+        return (1, trial.fps)
     if trial.within(budget_ms):
-        return (2, trial.fps)
-    return (1, -trial.latency_ms)
+        return (3, trial.fps if trial.kept_up is None else -trial.latency_ms)
+    return (2, -trial.latency_ms)
 
 
 def best_trials(trials: Sequence[Trial], budget_ms: float | None, count: int) -> list[Trial]:
     """The `count` best distinct settings within the budget, best first (ties: earlier)."""
     fitting = [t for t in trials if t.within(budget_ms)]
-    fitting.sort(key=lambda t: (-score(t, budget_ms)[1], t.order))
+    fitting.sort(key=lambda t: (-score(t, budget_ms)[1], t.order))  # best score first
     chosen: list[Trial] = []
     seen: set[tuple[object, ...]] = set()
     for trial in fitting:

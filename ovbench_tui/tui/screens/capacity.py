@@ -107,7 +107,7 @@ class CapacityScreen(Screen[None]):
         yield Static("", id="capacity-status")
         yield Static("", id="capacity-answer")
         yield DataTable(id="capacity-table", zebra_stripes=True, cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)  # every key and Quit within 80 columns
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(

@@ -34,7 +34,7 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+r", "start", "Run", priority=True),
         Binding("f5", "start", "Run", show=False),
         Binding("ctrl+o", "browse", "Browse"),
-        Binding("f2", "demo", "Demo"),
+        Binding("f2", "demo", "Demo", show=False),  # in the help (?) and the palette
         Binding("f3", "app.open_history", "History"),
         Binding("f4", "sweep", "Sweep"),
         Binding("f6", "capacity", "Capacity"),
@@ -73,7 +73,7 @@ class SetupScreen(Screen[None]):
                     inputs_table.can_focus = False  # information, not a stop on the Tab path
                     yield inputs_table
                     yield Static("", id="model-status", classes="hint")
-        yield Footer()
+        yield Footer(compact=True)  # every key and Quit within 80 columns
 
     def _field_row(self, field: Field) -> ComposeResult:
         value = self.values.get(field.key, "")

@@ -108,7 +108,7 @@ class SweepScreen(Screen[None]):
         yield Static("", id="sweep-error", classes="hidden")
         yield Static("", id="sweep-status")
         yield DataTable(id="sweep-table", zebra_stripes=True, cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)  # every key and Quit within 80 columns
 
     def _row(self, key: str, label: str, placeholder: str) -> ComposeResult:
         with Horizontal(classes="sweep-row"):

@@ -90,7 +90,7 @@ class TuneScreen(Screen[None]):
         yield Static("", id="tune-error", classes="hidden")
         yield Static("", id="tune-status")
         yield DataTable(id="tune-table", zebra_stripes=True, cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)  # every key and Quit within 80 columns
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
