@@ -296,12 +296,15 @@ async def test_switches_say_on_and_off_in_words() -> None:
 def test_histogram_leaves_out_a_far_outlier_and_says_so() -> None:
     import numpy as np
 
-    from ovbench_tui.tui.screens.results import clip_outliers, readable_ms
+    from ovbench_tui.engine.result import histogram_edges
+    from ovbench_tui.tui.screens.results import histogram_label, readable_ms
 
     latencies = np.concatenate([np.linspace(1.0, 2.0, 999), [1261.44638]])
-    shown, label = clip_outliers(latencies)
-    assert shown.max() <= 2.0 and "slowest, up to 1.26 s, not shown" in label
-    assert clip_outliers(np.linspace(1.0, 2.0, 500))[1] == "latency (ms)"
+    edges = histogram_edges(latencies)
+    assert edges[-1] <= 2.0
+    assert "10 slowest, up to 1.26 s, not shown" in histogram_label(latencies, edges)
+    even = np.linspace(1.0, 2.0, 500)
+    assert histogram_label(even, histogram_edges(even)) == "latency (ms)"
     assert readable_ms(0.85) == "850.00 us" and readable_ms(1261.44638) == "1.26 s"
 
 
@@ -331,3 +334,21 @@ def test_every_missing_data_shape_is_named_at_once_before_compiling(tmp_path: Pa
     message = str(caught.value)
     assert "'a' [?,4]" in message and "'b' [?,4]" in message and "-data_shape a[" in message
     assert 7 not in steps  # refused before compiling
+
+
+def test_each_data_shape_has_its_histogram_on_shared_bins() -> None:
+    import numpy as np
+
+    from ovbench_tui.engine.result import HISTOGRAM_BINS, group_results, histogram_edges
+
+    # Two groups in ticket order: even tickets ~1 ms, odd ones ~3 ms.
+    latencies = np.where(np.arange(1000) % 2 == 0, 1.0, 3.0) + np.linspace(0, 0.1, 1000)
+    groups = group_results(latencies, [" [1,3]", " [4,3]"], [1, 4], 50)
+    edges = histogram_edges(np.sort(latencies))
+    assert [len(g.histogram) for g in groups] == [HISTOGRAM_BINS, HISTOGRAM_BINS]
+    assert [sum(g.histogram) for g in groups] == [500, 500]
+    # Each group's counts are where its own latencies are, independently computed:
+    for group, start in zip(groups, (0, 1), strict=True):
+        expected, _ = np.histogram(latencies[start::2], bins=edges)
+        assert group.histogram == expected.tolist()
+    assert groups[0].histogram[-1] == 0 and groups[1].histogram[0] == 0

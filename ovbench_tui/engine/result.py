@@ -33,6 +33,24 @@ class GroupResult:
     frames: int
     stats: LatencyStats
     time_share: float  # fraction of the summed latency spent in this group
+    # Counts on bins shared by every group of the run (histogram_edges), so the
+    # results screen can show one histogram per data shape; empty for stored runs.
+    histogram: list[int] = field(default_factory=list)
+
+
+HISTOGRAM_BINS = 30
+
+
+def histogram_edges(latencies_ms: FloatArray) -> FloatArray:
+    """Bins from the fastest latency to the slowest, or to the 99th percentile when
+    the slowest 1 % reach past twice it (one outlier would squeeze every bar into one)."""
+    low = float(np.min(latencies_ms))
+    high = float(np.max(latencies_ms))
+    if len(latencies_ms) >= 100:
+        p99 = float(np.percentile(latencies_ms, 99))
+        if high > 2 * p99:
+            high = p99
+    return np.linspace(low, max(high, low + 1e-6), HISTOGRAM_BINS + 1)
 
 
 @dataclass
@@ -106,9 +124,11 @@ def group_results(
     """Split latencies by group: ticket t belongs to group t % len(labels)."""
     count = len(labels)
     total = float(latencies_in_ticket_order.sum()) or 1.0
+    edges = histogram_edges(latencies_in_ticket_order) if len(latencies_in_ticket_order) else None
     results = []
     for index, (label, batch) in enumerate(zip(labels, batches, strict=False)):
         mine = latencies_in_ticket_order[index::count]
+        counts = [] if edges is None else np.histogram(mine, bins=edges)[0].tolist()
         results.append(
             GroupResult(
                 label=label,
@@ -117,6 +137,7 @@ def group_results(
                 frames=len(mine) * batch,
                 stats=latency_stats(mine, percent),
                 time_share=float(mine.sum()) / total,
+                histogram=[int(c) for c in counts],
             )
         )
     return results

@@ -17,7 +17,14 @@ from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, Tab
 from textual_plot import HiResMode, PlotWidget
 
 from ...config import BenchmarkConfig
-from ...engine.result import RunResult, format_latency, readable_property, summary_lines
+from ...engine.result import (
+    GroupResult,
+    RunResult,
+    format_latency,
+    histogram_edges,
+    readable_property,
+    summary_lines,
+)
 from ...text_fit import cut_left
 from ..app_api import ovbench_app
 from ..widgets.title_bar import TitleBar
@@ -56,32 +63,44 @@ def readable_units(line: str) -> str:
     return match.group(1) + readable_ms(value)
 
 
-def clip_outliers(latencies_ms: np.ndarray) -> tuple[np.ndarray, str]:
-    """The latencies a linear histogram can show, and its axis label: one outlier
-    far beyond the rest squeezed every other bar into one, so the slowest 1 % are
-    left out when they reach past twice the 99th percentile (and the label says so)."""
-    if len(latencies_ms) < 100:
-        return latencies_ms, "latency (ms)"
-    edge = float(np.percentile(latencies_ms, 99))
-    if float(np.max(latencies_ms)) <= 2 * edge:
-        return latencies_ms, "latency (ms)"
-    shown = latencies_ms[latencies_ms <= edge]
-    left = len(latencies_ms) - len(shown)
+def histogram_label(latencies_ms: np.ndarray, edges: np.ndarray) -> str:
+    """The x axis label: says when the slowest latencies lie beyond the last bin."""
+    left = int(np.count_nonzero(latencies_ms > edges[-1]))
+    if not left:
+        return "latency (ms)"
     slowest = readable_ms(float(np.max(latencies_ms)))
-    return shown, f"latency (ms); {left} slowest, up to {slowest}, not shown"
+    return f"latency (ms); {left} slowest, up to {slowest}, not shown"
 
 
 class Histogram(PlotWidget):
     can_focus = False
     BINDINGS = []
 
-    def draw(self, latencies_ms: np.ndarray) -> None:
+    def draw(self, latencies_ms: np.ndarray, groups: list[GroupResult] | None = None) -> None:
+        """Bars of every latency; with several data shapes, one line per group (its
+        digit marks each bin), on the same bins, so the shapes are told apart."""
         self.clear()
         if not len(latencies_ms):
             return
-        shown, label = clip_outliers(latencies_ms)
-        counts, edges = np.histogram(shown, bins=min(40, max(5, len(shown) // 10)))
+        edges = histogram_edges(latencies_ms)
         centres = (edges[:-1] + edges[1:]) / 2
+        label = histogram_label(latencies_ms, edges)
+        per_group = [g for g in groups or [] if len(g.histogram) == len(centres)]
+        if len(per_group) > 1:
+            styles = ("cyan", "yellow", "magenta", "green", "red", "blue")
+            for number, group in enumerate(per_group, start=1):
+                style = styles[(number - 1) % len(styles)]
+                counts = np.asarray(group.histogram, dtype=np.float64)
+                self.plot(centres, counts, line_style=style, hires_mode=HiResMode.BRAILLE)
+                seen = counts > 0  # digits where the group has latencies, not along 0
+                self.scatter(
+                    centres[seen], counts[seen], marker=str(number)[-1], marker_style=style
+                )
+            digits = " ".join(str(n)[-1] for n in range(1, len(per_group) + 1))
+            self.set_xlabel(f"{label}; groups {digits}")
+            self.set_ylabel("count")
+            return
+        counts, _ = np.histogram(latencies_ms, bins=edges)
         self.bar(
             centres,
             counts,
@@ -197,7 +216,7 @@ class ResultsScreen(Screen[None]):
         self._fill_groups()
         self._fill_layers()
         if len(self.result.latencies_ms) or self.histogram is None:
-            histogram.draw(self.result.latencies_ms)
+            histogram.draw(self.result.latencies_ms, self.result.groups)
         else:
             histogram.draw_stored(self.histogram)
 
