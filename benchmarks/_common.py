@@ -31,6 +31,10 @@ _COUNT_RE = re.compile(r"Count:\s+([0-9]+)\s+iterations")
 # makes sure both tools run against the same openvino.
 VENV_BIN = Path(sys.executable).parent
 
+# Benchmark runs are not the user's runs: every child stores its history (and
+# caches its demo models) in a folder of its own, never the user data folder.
+os.environ.setdefault("OVBENCH_TUI_DATA_DIR", tempfile.mkdtemp(prefix="ovbench-bench-"))
+
 
 @dataclass
 class RunResult:
