@@ -13,6 +13,7 @@ import numpy.typing as npt
 
 from ..engine.counters import PerfCounterTable
 from ..engine.interval import bootstrap_difference
+from ..engine.result import device_values, readable_property
 from ..engine.stability import MIN_WINDOW_S, MIN_WINDOWS
 from .layer_match import match_layers
 
@@ -50,8 +51,6 @@ EFFECTIVE_PROPERTIES = (
     ("hint (effective)", "PERFORMANCE_HINT"),
 )
 REQUESTS_EFFECTIVE = "requests (effective)"
-SHORT_TYPES = {"float32": "f32", "bfloat16": "bf16", "float16": "f16", "int8": "i8"}
-
 # (key, label, unit, direction): +1 higher is better, -1 lower is better, 0 neither.
 FIGURES: tuple[tuple[str, str, str, int], ...] = (
     ("throughput_fps", "throughput", "FPS", +1),
@@ -493,14 +492,6 @@ def _differences(sections: Sequence[dict[str, Any]], keys: Sequence[str]) -> tup
     return tuple(differences)
 
 
-def _short_value(text: str) -> str:
-    # "<Type: 'bfloat16'>" -> "bf16"; "PerformanceMode.THROUGHPUT" -> "THROUGHPUT"
-    if text.startswith("<Type: '") and text.endswith("'>"):
-        inner = text[len("<Type: '") : -2]
-        return SHORT_TYPES.get(inner, inner)
-    return text.removeprefix("PerformanceMode.")
-
-
 def _effective(document: dict[str, Any]) -> dict[str, str]:
     """The settings the compiled model ran with; "" where the document does not say.
     A virtual device (AUTO, MULTI) reports them per device, as `CPU.NUM_STREAMS`."""
@@ -510,13 +501,9 @@ def _effective(document: dict[str, Any]) -> dict[str, str]:
     nireq = _number(_dict(document.get("statistics")).get("nireq"))
     values = {REQUESTS_EFFECTIVE: "" if nireq is None else f"{nireq:g}"}
     for label, key in EFFECTIVE_PROPERTIES:
-        if key in properties:
-            values[label] = _short_value(properties[key])
-            continue
         nested = {
-            name[: -len(key) - 1]: _short_value(value)
-            for name, value in properties.items()
-            if name.endswith("." + key)
+            device: readable_property(value)
+            for device, value in device_values(properties, key).items()
         }
         if len(nested) == 1:
             values[label] = next(iter(nested.values()))

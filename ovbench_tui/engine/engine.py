@@ -17,7 +17,7 @@ from ..demo_models import is_demo_path, resolve_demo_model
 from ..errors import BenchmarkError, OvbenchError, UsageError
 from .compiled_cache import CompiledModelCache
 from .config_file import load_device_config
-from .device_config import DeviceSetup, build_device_setup, device_error, to_ov_properties
+from .device_config import DeviceSetup, build_device_setup, check_device, to_ov_properties
 from .events import DumpDue, Event, ReportsDue, RunFailed, RunFinished
 from .machine_load import LoadMonitor, MachineLoad
 from .model_io import one_line
@@ -188,13 +188,7 @@ class Engine(CompileSteps, PrepareSteps, MeasureSteps, SummarySteps):
         self._info(f"{'Build ':.<39} {ov.get_version()}")
         self._info("")
         self._info("Device info:")
-        try:
-            versions = core.get_versions(config.device)
-        except RuntimeError as error:
-            raise device_error(core, config.device, error) from error
-        if not versions:
-            raise device_error(core, config.device, RuntimeError("is not registered"))
-        for name, version in versions.items():
+        for name, version in check_device(core, config.device).items():
             self._info(name)
             self._info(f"{'Build ':.<39} {version.build_number}")
         self._info("")
