@@ -18,7 +18,7 @@ The grammar follows benchmark_app (spec 8.1) with its bugs fixed:
 
 Images are read with OpenCV as BGR (no RGB swap, like benchmark_app) and stored
 unnormalised in the input's element type: mean/scale are applied inside the
-model by the pre-processing built in model_io.configure_io.
+model by the pre-processing built in preprocess.configure_io.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import openvino as ov
 
 from ...config import BenchmarkConfig
 from ...errors import BenchmarkError, UsageError
-from .. import model_io
+from .. import model_io, preprocess
 from ..compiled_cache import CompiledEntry, compile_key
 from ..device_config import available_devices
 from ..events import RawLine
@@ -79,7 +79,7 @@ class CompileSteps(StepsBase):
         self._timed("read", (time.perf_counter() - start) * 1000)
         self._info(f"Read model took {self._timings['read']:.2f} ms")
         self._info("Original model I/O parameters:")
-        for line in model_io.io_listing(model.inputs, model.outputs):
+        for line in preprocess.io_listing(model.inputs, model.outputs):
             self._info(line)
 
         self._step(5)
@@ -102,7 +102,7 @@ class CompileSteps(StepsBase):
             self._info(f"Reshape model took {self._timings['reshape']:.2f} ms")
 
         self._step(6)
-        model = model_io.configure_io(
+        model = preprocess.configure_io(
             model,
             infos,
             input_precision=config.input_precision,
@@ -110,7 +110,7 @@ class CompileSteps(StepsBase):
             input_output_precision=config.input_output_precision,
             warn=self._warn,
         )
-        for line in model_io.io_listing(model.inputs, model.outputs):
+        for line in preprocess.io_listing(model.inputs, model.outputs):
             self._info(line)
 
         self._step(7)
