@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .config import BenchmarkConfig
 from .engine.engine import Engine
 from .engine.events import TOTAL_STEPS, Event, LogLine, RawLine, RunFailed, RunFinished, StepStarted
-from .engine.result import RunResult, summary_lines
+from .engine.result import RunResult, progress_fraction, summary_lines
 from .errors import OvbenchError
 from .reports.run_outputs import RunOutputs
 from .run_args import parse_run_args
@@ -81,13 +81,10 @@ class ProgressView:
         self._last_line = 0.0
 
     def fraction(self, elapsed: float, completed: int) -> float:
-        parts = []
-        if self.engine.planned_duration_s:
-            parts.append(elapsed / self.engine.planned_duration_s)
-        if self.engine.planned_iterations:
-            parts.append(completed / self.engine.planned_iterations)
-        # With both limits the run goes on until both are met.
-        return max(0.0, min(1.0, min(parts))) if parts else 0.0
+        engine = self.engine
+        return progress_fraction(
+            engine.planned_duration_s, engine.planned_iterations, elapsed, completed
+        )
 
     def tick(self) -> None:
         if self.mode == "none" or self.engine.phase != "measuring":

@@ -619,21 +619,14 @@ def config_from_args(args: argparse.Namespace) -> BenchmarkConfig:
     )
 
 
-def _available_devices() -> list[str]:
-    import openvino as ov
-
-    try:
-        return list(ov.Core().available_devices)
-    except RuntimeError:
-        return []
-
-
 def parse_run_args(argv: Sequence[str]) -> BenchmarkConfig | None:
     """None when help was asked for (and printed)."""
     parser = build_run_parser()
     if any(arg in ("-h", "--help") for arg in argv):
         print(parser.format_help())
-        print(f"\nAvailable target devices:   {'  '.join(_available_devices())}")
+        from .engine.device_config import available_devices
+
+        print(f"\nAvailable target devices:   {'  '.join(available_devices())}")
         return None
     args = parser.parse_args(list(argv))
     return config_from_args(args).validate()

@@ -9,7 +9,7 @@ import numpy as np
 import openvino as ov
 import pytest
 
-from ovbench_tui.engine.input_files import map_input_files
+from ovbench_tui.engine.inputdata import map_input_files
 from ovbench_tui.engine.inputs import InputData, prepare_input_data
 from ovbench_tui.engine.model_io import InputInfo
 from ovbench_tui.errors import UsageError

@@ -11,7 +11,7 @@ import openvino.opset13 as ops
 import pytest
 from test_input_files import Logs, data, image, make, npy, prepare
 
-from ovbench_tui.engine import model_io
+from ovbench_tui.engine import model_io, preprocess
 from ovbench_tui.engine.inputs import (
     prepare_input_data,
     random_input_data,
@@ -223,7 +223,7 @@ def test_end_to_end_files_and_random_data_infer_on_cpu(tmp_path: Path) -> None:
         scale_values="image[2,2,2]",
         warn=warn,
     )
-    model = model_io.configure_io(
+    model = preprocess.configure_io(
         model,
         infos,
         input_precision=None,

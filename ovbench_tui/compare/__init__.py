@@ -19,6 +19,7 @@ and as tables by the app's Compare screen.
 """
 
 from ..engine.interval import bootstrap_difference
+from .build import compare_documents, verdict_of
 from .model import (
     DEFAULT_MIN_EFFECT_PCT,
     DEFAULT_THRESHOLD_PCT,
@@ -29,8 +30,6 @@ from .model import (
     Comparison,
     PairComparison,
     TimeRow,
-    compare_documents,
-    verdict_of,
 )
 from .text import (
     figure_cells,

@@ -61,11 +61,23 @@ def device_error(core: ov.Core, device: str, error: BaseException) -> BenchmarkE
     )
 
 
-def available_devices(core: ov.Core) -> list[str]:
+def available_devices(core: ov.Core | None = None) -> list[str]:
+    """The devices OpenVINO sees ([] when it cannot tell); a new Core without one."""
     try:
-        return list(core.available_devices)
+        return list((core or ov.Core()).available_devices)
     except RuntimeError:
         return []
+
+
+def check_device(core: ov.Core, device: str) -> dict[str, Any]:
+    """The device's plugin versions; one line saying what is wrong when it has none."""
+    try:
+        versions = core.get_versions(device)
+    except RuntimeError as error:
+        raise device_error(core, device, error) from error
+    if not versions:
+        raise device_error(core, device, RuntimeError("is not registered"))
+    return dict(versions)
 
 
 def _add_device_property(

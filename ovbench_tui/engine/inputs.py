@@ -7,7 +7,7 @@ j holds a tensor of group j % groups's shape, which keeps the two cursors in
 step even when inputs have different numbers of data shapes (benchmark_app can
 feed a tensor of another group's shape there).
 
-Data comes from `-i` files (input_files.py), from the image size for an
+Data comes from `-i` files (inputdata/), from the image size for an
 image-info input, or from a seeded generator: benchmark_app's MT19937 stream,
 one per input starting from the same seed, so seed 0 reproduces its random
 floats.  Unlike benchmark_app, bool inputs get both values and i8 inputs do not
@@ -27,7 +27,7 @@ import openvino as ov
 
 from .. import shapes as shape_text
 from ..errors import UsageError
-from .input_files import (
+from .inputdata import (
     FilePlan,
     FileReader,
     bf16_bits,

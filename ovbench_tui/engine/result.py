@@ -198,3 +198,29 @@ def readable_property(text: str) -> str:
         inner = text[len("<Type: '") : -2]
         return names.get(inner, inner)
     return text.rsplit(".", 1)[-1] if text.startswith("PerformanceMode.") else text
+
+
+def device_values(properties: dict[str, str], key: str) -> dict[str, str]:
+    """A compiled-model setting as {device: value}: {"": value} when the model
+    reports it itself, one entry per device when a virtual device (AUTO, MULTI)
+    reports it as `CPU.NUM_STREAMS`."""
+    if key in properties:
+        return {"": properties[key]}
+    return {
+        name[: -len(key) - 1]: value
+        for name, value in properties.items()
+        if name.endswith("." + key)
+    }
+
+
+def progress_fraction(
+    planned_s: float, planned_n: int | None, elapsed_s: float, completed: int
+) -> float:
+    """How far a run is towards its limits (0 when it has none)."""
+    parts = []
+    if planned_s:
+        parts.append(elapsed_s / planned_s)
+    if planned_n:
+        parts.append(completed / planned_n)
+    # With both limits the run goes on until both are met.
+    return max(0.0, min(1.0, min(parts))) if parts else 0.0

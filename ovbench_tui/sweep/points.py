@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..engine.open_loop_stats import OpenLoopStats
-from ..engine.result import readable_property
+from ..engine.result import device_values, readable_property
 from ..engine.stats import FloatArray, LatencyStats, enough_samples_for, percentile
 from .grid import PointPlan, SweepSpec
 from .selection import best_point, pareto_front
@@ -87,11 +87,7 @@ def effective_settings(properties: dict[str, str], nireq: int, batch: str) -> di
     per device as `CPU.NUM_STREAMS`."""
     result = {}
     for name, key in EFFECTIVE_PROPERTIES.items():
-        value = properties.get(key)
-        if value is None:
-            nested = [v for k, v in properties.items() if k.endswith("." + key)]
-            value = ",".join(nested) if nested else ""
-        result[name] = readable_property(value)
+        result[name] = readable_property(",".join(device_values(properties, key).values()))
     result["requests"] = str(nireq)
     result["batch"] = batch
     return result

@@ -88,17 +88,12 @@ class SweepRunner:
 
         from ..demo_models import is_demo_path, resolve_demo_model
         from ..engine import model_io
-        from ..engine.device_config import device_error
+        from ..engine.device_config import check_device
 
         base = self.spec.base
         check_output_paths(base)  # -cdir, and any file every point would write
         core = ov.Core()
-        try:
-            versions = core.get_versions(base.device)
-        except RuntimeError as error:
-            raise device_error(core, base.device, error) from error
-        if not versions:
-            raise device_error(core, base.device, RuntimeError("is not registered"))
+        check_device(core, base.device)
         path = str(resolve_demo_model(base.model)) if is_demo_path(base.model) else base.model
         if path.endswith(".blob") or base.load_from_file or base.extensions:
             return  # the device reads the file itself, or the model needs extensions

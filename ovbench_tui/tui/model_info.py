@@ -38,9 +38,6 @@ def inspect_model(path: str) -> tuple[list[tuple[str, str, str, str]], str | Non
 
 
 def available_devices() -> list[str]:
-    import openvino as ov
+    from ..engine.device_config import available_devices as seen
 
-    try:
-        return list(ov.Core().available_devices)
-    except RuntimeError:
-        return ["CPU"]
+    return seen() or ["CPU"]

@@ -22,6 +22,7 @@ from ...engine.events import (
     StepStarted,
     TimingMeasured,
 )
+from ...engine.result import progress_fraction
 from ...live import LiveSeries
 from ..app_api import RunningEngine, ovbench_app
 from ..messages import EngineEvent
@@ -178,14 +179,9 @@ class RunScreen(Screen[None]):
 
     def _fraction(self, live: LiveSeries) -> float:
         engine = self.engine
-        parts = []
         planned_s = float(getattr(engine, "planned_duration_s", 0.0))
         planned_n = getattr(engine, "planned_iterations", None)
-        if planned_s:
-            parts.append(live.elapsed_s / planned_s)
-        if planned_n:
-            parts.append(live.count / planned_n)
-        return max(0.0, min(1.0, min(parts))) if parts else 0.0
+        return progress_fraction(planned_s, planned_n, live.elapsed_s, live.count)
 
     def _render_numbers(self, live: LiveSeries) -> None:
         self.query_one("#big-numbers", Static).update(
