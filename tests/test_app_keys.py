@@ -28,9 +28,7 @@ from ovbench_tui.tui.screens.setup import SetupScreen
 MakeApp = Callable[..., OvbenchApp]
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def help_text(app: OvbenchApp) -> str:
@@ -150,9 +148,9 @@ async def test_y_copies_the_shown_tab_as_markdown(make_app: MakeApp) -> None:
         assert "| Throughput | 600.00 FPS |" in app.clipboard
         await pilot.press("2", "y")
         assert app.clipboard.startswith("| # | group |")
-        await pilot.press("3")  # the layer filter takes letters...
+        await pilot.press("3")
         await pilot.pause()
-        await pilot.press(*"conv", "escape", "y")  # ...until escape
+        await pilot.press("slash", *"conv", "escape", "y")  # / opens the filter, escape leaves
         assert "| conv1 |" in app.clipboard and "| fc |" not in app.clipboard
 
 
