@@ -31,6 +31,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check ovbench_tui tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_module_size.py
 
 test: lint
 	$(BIN)/pytest

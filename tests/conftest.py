@@ -92,3 +92,44 @@ def make_app() -> Callable[..., OvbenchApp]:
         return create_app(config, watch_terminal=False, **options)
 
     return make
+
+
+# -- Helpers once copied across test files (issue 13, guards) -------------------------------
+# A file whose tests each need a fresh user-data folder says so once:
+#     pytestmark = pytest.mark.usefixtures("data_dir")
+
+
+@pytest.fixture
+def data_dir(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
+    """This test's own user data (run history, recent models): tmp_path/data, so what one
+    test stores never shows in another's history screen."""
+    path = tmp_path / "data"
+    monkeypatch.setenv(DATA_DIR_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def in_tmp_path(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> pathlib.Path:
+    """Run the test in tmp_path, for screens that write files relative to the directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The model_builders models saved as IR once per session: static [1,3,32,32] conv,
+    dynamic [?,3,?,?] conv, two inputs a f32 + b i32."""
+    from model_builders import dynamic_conv, save, static_conv, two_inputs
+
+    folder = tmp_path_factory.mktemp("models")
+    return {
+        "static": save(static_conv(), folder, "static"),
+        "dynamic": save(dynamic_conv(), folder, "dynamic"),
+        "two": save(two_inputs(), folder, "two"),
+    }
+
+
+@pytest.fixture(scope="session")
+def model(models: dict[str, str]) -> str:
+    """The static model of `models` (input `data` f32 [1,3,32,32])."""
+    return models["static"]

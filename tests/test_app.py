@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from model_builders import dynamic_conv, save, static_conv
+from pilots import wait_for_screen
 from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
@@ -15,28 +15,7 @@ from ovbench_tui.tui.screens.results import ResultsScreen
 from ovbench_tui.tui.screens.run import RunScreen
 from ovbench_tui.tui.screens.setup import SetupScreen
 
-
-@pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("app-models")
-    return {
-        "static": save(static_conv(), folder, "static"),
-        "dynamic": save(dynamic_conv(), folder, "dynamic"),
-    }
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
-
-
-async def wait_for_screen(pilot, app: OvbenchApp, kind: type, seconds: float = 30) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.1)):
-        if isinstance(app.screen, kind):
-            await pilot.pause()
-            return
-        await pilot.pause(0.1)
-    raise AssertionError(f"never reached {kind.__name__}; on {type(app.screen).__name__}")
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 async def test_form_is_prefilled_from_flags(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,20 +21,16 @@ from ovbench_tui.tui.widgets.title_bar import TitleBar
 LONG_MODEL = "/home/someone/.cache/ovbench-public-models/some/deep/folder/ppocr_v4_det.onnx"
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
-
-
-def make_app(config: BenchmarkConfig) -> OvbenchApp:
-    return OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def text_of(widget: Static) -> str:
     return str(widget.render())
 
 
-async def test_results_without_latency_do_not_crash() -> None:
+async def test_results_without_latency_do_not_crash(
+    make_app: Callable[..., OvbenchApp],
+) -> None:
     # MULTI runs and stored runs with latency_ms null hide the latency block.
     result = dataclasses.replace(fixed_result(), hide_latency=True, pcseq=False)
     config = BenchmarkConfig(model="demo:cnn", device="MULTI:CPU")
@@ -53,7 +50,9 @@ def test_cut_path_keeps_the_file_name() -> None:
 
 
 @pytest.mark.parametrize("width", [80, 120])
-async def test_title_shows_the_model_file_at_any_width(width: int) -> None:
+async def test_title_shows_the_model_file_at_any_width(
+    make_app: Callable[..., OvbenchApp], width: int
+) -> None:
     config = BenchmarkConfig(model=LONG_MODEL + "x" * 0, niter=10)
     app = make_app(config)
     async with app.run_test(size=(width, 24)) as pilot:
@@ -76,7 +75,9 @@ async def test_title_shows_the_model_file_at_any_width(width: int) -> None:
         ("batch_size", "abc", "is not a batch size"),
     ],
 )
-async def test_every_field_is_checked_on_leaving_it(key: str, text: str, words: str) -> None:
+async def test_every_field_is_checked_on_leaving_it(
+    make_app: Callable[..., OvbenchApp], key: str, text: str, words: str
+) -> None:
     config = BenchmarkConfig(model="demo:tiny", hint="none", niter=4)
     app = make_app(config)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -146,6 +147,7 @@ async def test_path_completion_stops_where_files_differ(model_folder: Path) -> N
 
 
 async def test_file_picker_starts_in_the_models_folder_shows_hidden_and_takes_a_path(
+    make_app: Callable[..., OvbenchApp],
     model_folder: Path,
 ) -> None:
     from ovbench_tui.tui.screens.file_picker import FilePicker, ModelTree
@@ -176,7 +178,9 @@ async def test_file_picker_starts_in_the_models_folder_shows_hidden_and_takes_a_
         assert app.screen.read_values()["path_to_model"].endswith("models/hidden.onnx")
 
 
-async def test_sweep_screen_overrides_the_forms_streams_and_requests() -> None:
+async def test_sweep_screen_overrides_the_forms_streams_and_requests(
+    make_app: Callable[..., OvbenchApp],
+) -> None:
     from ovbench_tui.tui.screens.sweep import SweepScreen
 
     config = BenchmarkConfig(model="demo:tiny", hint="none", nstreams="2", nireq=4)
@@ -191,7 +195,9 @@ async def test_sweep_screen_overrides_the_forms_streams_and_requests() -> None:
         assert "-nstreams 2" in screen.overridden and "-nireq 4" in screen.overridden
 
 
-async def test_a_new_model_clears_what_it_cannot_use_and_says_so(tmp_path: Path) -> None:
+async def test_a_new_model_clears_what_it_cannot_use_and_says_so(
+    make_app: Callable[..., OvbenchApp], tmp_path: Path
+) -> None:
     from model_builders import save, static_conv
 
     static = save(static_conv(), tmp_path, "static")
@@ -236,7 +242,9 @@ def test_demo_reports_what_it_filled_in() -> None:
 
 
 @pytest.mark.parametrize("width", [80, 120])
-async def test_compare_header_keeps_label_date_and_file_name(width: int) -> None:
+async def test_compare_header_keeps_label_date_and_file_name(
+    make_app: Callable[..., OvbenchApp], width: int
+) -> None:
     from test_compare import make_document
 
     documents = [make_document(), make_document(seed=1)]
@@ -278,7 +286,7 @@ def test_images_fill_a_dynamic_nchw_input_without_layout(tmp_path: Path) -> None
     assert len(said) == 1 and "[?,3,?,?]" in said[0]
 
 
-async def test_switches_say_on_and_off_in_words() -> None:
+async def test_switches_say_on_and_off_in_words(make_app: Callable[..., OvbenchApp]) -> None:
     from textual.widgets import Label, Switch
 
     app = make_app(BenchmarkConfig(model="demo:tiny", perf_counts=True))

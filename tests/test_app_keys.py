@@ -28,9 +28,7 @@ from ovbench_tui.tui.screens.setup import SetupScreen
 MakeApp = Callable[..., OvbenchApp]
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def help_text(app: OvbenchApp) -> str:

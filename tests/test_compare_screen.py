@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,10 +14,7 @@ from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.compare import CompareScreen
 from ovbench_tui.tui.screens.setup import SetupScreen
 
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def two_documents() -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import openvino as ov
 import pytest
-from model_builders import save, static_conv
+from model_builders import static_conv
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.counters import (
@@ -171,11 +171,6 @@ def test_a_layer_that_ran_in_any_inference_is_executed() -> None:
     accumulator.add(0, first)
     accumulator.set_last(0, [_info("late", 0, status.EXECUTED), first[1]])
     assert accumulator.table().layers[0].status == STATUS_EXECUTED
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return save(static_conv(), tmp_path_factory.mktemp("sampling-model"), "static")
 
 
 def test_the_tables_say_how_many_inferences_the_means_come_from(model: str) -> None:

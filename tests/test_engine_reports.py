@@ -7,18 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from model_builders import save, static_conv
 
 from ovbench_tui.cli import main
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.engine import Engine
 from ovbench_tui.reports.result_file import read_result_file
 from ovbench_tui.reports.run_outputs import RunOutputs
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return save(static_conv(), tmp_path_factory.mktemp("reports-model"), "static")
 
 
 def test_counters_come_from_a_sample_of_the_measured_inferences(model: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from model_builders import save, static_conv
+from pilots import wait_for_screen
 from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
@@ -20,11 +20,6 @@ from ovbench_tui.tui.screens.results import ResultsScreen
 from ovbench_tui.tui.screens.setup import SetupScreen
 
 ENVIRONMENT = {"openvino_version": "test", "devices": {}, "cpu_model": "test"}
-
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return save(static_conv(), tmp_path_factory.mktemp("history-models"), "static")
 
 
 @pytest.fixture(scope="module")
@@ -50,18 +45,7 @@ def history(tmp_path: Path, documents: list[dict[str, Any]]) -> str:
     return path
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
-
-
-async def wait_for_screen(pilot: Any, app: OvbenchApp, kind: type, seconds: float = 30) -> None:
-    for _ in range(int(seconds / 0.1)):
-        if isinstance(app.screen, kind):
-            await pilot.pause()
-            return
-        await pilot.pause(0.1)
-    raise AssertionError(f"never reached {kind.__name__}; on {type(app.screen).__name__}")
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 async def open_history(pilot: Any, app: OvbenchApp) -> HistoryScreen:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from model_builders import dynamic_conv, save, static_conv
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.engine import Engine
@@ -23,15 +22,6 @@ from ovbench_tui.reports.loaded_run import (
 from ovbench_tui.reports.result_file import build_result_document
 
 ENVIRONMENT = {"openvino_version": "test", "devices": {}, "cpu_model": "test"}
-
-
-@pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("loaded-run-models")
-    return {
-        "static": save(static_conv(), folder, "static"),
-        "dynamic": save(dynamic_conv(), folder, "dynamic"),
-    }
 
 
 def run(config: BenchmarkConfig) -> RunResult:

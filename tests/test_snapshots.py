@@ -6,8 +6,6 @@ then look at the report and commit the new SVGs.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from replay import BATCHES, LABELS, ReplayEngine, fixed_result, windows
 from textual.app import App
@@ -23,9 +21,7 @@ from ovbench_tui.tui.screens.run import RunScreen
 SIZE = (80, 24)
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 class SnapshotApp(OvbenchApp):

@@ -6,7 +6,6 @@ Update after an intended change of look:
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,9 +21,7 @@ from ovbench_tui.tui.screens.compare import CompareScreen
 SIZE = (80, 24)
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 class SnapshotApp(OvbenchApp):

@@ -25,9 +25,7 @@ SIZE = (80, 24)
 PICKER_FOLDER = Path("/tmp/ovbench-tui-snapshot-models")
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 class SnapshotApp(OvbenchApp):

@@ -6,7 +6,6 @@ Update after an intended change of look:
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,9 +20,7 @@ SIZE = (80, 24)
 CONFIG = BenchmarkConfig(model="demo:dynamic", niter=600, no_history=True)
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 async def on_results(pilot: Pilot[object]) -> None:

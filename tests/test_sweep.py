@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import openvino as ov
 import pytest
-from model_builders import dynamic_conv, save, static_conv
 
 from ovbench_tui.cli import main
 from ovbench_tui.config import BenchmarkConfig
@@ -19,15 +18,6 @@ from ovbench_tui.errors import UsageError
 from ovbench_tui.sweep.grid import SweepSpec, plan_points
 from ovbench_tui.sweep.runner import PointFinished, SweepRunner
 from ovbench_tui.sweep.selection import best_point, pareto_front
-
-
-@pytest.fixture(scope="module")
-def models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("sweep-models")
-    return {
-        "static": save(static_conv(), folder, "static"),
-        "dynamic": save(dynamic_conv(), folder, "dynamic"),
-    }
 
 
 def spec(axes: dict[str, tuple[str, ...]], **kwargs: object) -> SweepSpec:

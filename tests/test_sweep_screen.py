@@ -6,7 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from model_builders import save, static_conv
 from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
@@ -14,16 +13,7 @@ from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.setup import SetupScreen
 from ovbench_tui.tui.screens.sweep import SweepScreen
 
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return save(static_conv(), tmp_path_factory.mktemp("sweep-screen"), "static")
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.chdir(tmp_path)
+pytestmark = pytest.mark.usefixtures("data_dir", "in_tmp_path")
 
 
 def fill(screen: SweepScreen, **fields: str) -> None:

@@ -3,7 +3,7 @@ would be warned about), our own CPU share, and the warnings on the results scree
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from replay import BATCHES, LABELS, ReplayEngine, fixed_result, windows
@@ -12,7 +12,6 @@ from textual.widgets import Static
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.machine_load import MachineLoad
 from ovbench_tui.engine.until_stable import AutoOutcome, throughput_interval
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.live import LiveSeries
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.results import ResultsScreen
@@ -22,13 +21,7 @@ QUIET = MachineLoad(ours_pct=190.0, other_pct=4.0, cores=2, seconds=2.0)
 BUSY = MachineLoad(ours_pct=150.0, other_pct=35.0, cores=2, seconds=2.0)
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
-
-
-def make_app(config: BenchmarkConfig) -> OvbenchApp:
-    return OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def replay_with(load: MachineLoad) -> type[ReplayEngine]:
@@ -40,7 +33,9 @@ def replay_with(load: MachineLoad) -> type[ReplayEngine]:
 
 
 @pytest.mark.parametrize(("load", "amber"), [(QUIET, False), (BUSY, True)])
-async def test_live_view_shows_our_cpu_and_other_load(load: MachineLoad, amber: bool) -> None:
+async def test_live_view_shows_our_cpu_and_other_load(
+    make_app: Callable[..., OvbenchApp], load: MachineLoad, amber: bool
+) -> None:
     config = BenchmarkConfig(model="demo:dynamic", time_s=10)
     app = make_app(config)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -62,7 +57,9 @@ async def test_live_view_shows_our_cpu_and_other_load(load: MachineLoad, amber: 
         assert ("[b yellow]" in markup) is amber
 
 
-async def test_live_view_without_a_load_figure_keeps_its_lines() -> None:
+async def test_live_view_without_a_load_figure_keeps_its_lines(
+    make_app: Callable[..., OvbenchApp],
+) -> None:
     config = BenchmarkConfig(model="demo:dynamic", time_s=10)
     app = make_app(config)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -77,7 +74,9 @@ async def test_live_view_without_a_load_figure_keeps_its_lines() -> None:
         assert "Other load" not in str(screen.query_one("#big-numbers", Static).render())
 
 
-async def test_results_warn_about_other_load_and_an_unstable_auto_run() -> None:
+async def test_results_warn_about_other_load_and_an_unstable_auto_run(
+    make_app: Callable[..., OvbenchApp],
+) -> None:
     result = fixed_result(with_counters=False)
     result.machine_load = BUSY
     result.throughput_interval = throughput_interval([398.0, 402.0, 400.0, 401.0, 399.0], 600.0)

@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from model_builders import save, static_conv
 from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.setup import SetupScreen
 from ovbench_tui.tui.screens.tune import TuneScreen
 
-
-@pytest.fixture(scope="module")
-def model(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return save(static_conv(), tmp_path_factory.mktemp("tune-screen"), "static")
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.chdir(tmp_path)
-
-
-def make_app(config: BenchmarkConfig) -> OvbenchApp:
-    return OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+pytestmark = pytest.mark.usefixtures("data_dir", "in_tmp_path")
 
 
 async def open_tune(pilot, app: OvbenchApp) -> TuneScreen:  # type: ignore[no-untyped-def]
@@ -47,7 +33,9 @@ def fill(screen: TuneScreen, **fields: str) -> None:
         screen.query_one(f"#tune-{key.replace('_', '-')}", Input).value = value
 
 
-async def test_tune_screen_refuses_a_bad_budget_in_one_line(model: str) -> None:
+async def test_tune_screen_refuses_a_bad_budget_in_one_line(
+    make_app: Callable[..., OvbenchApp], model: str
+) -> None:
     app = make_app(BenchmarkConfig(model=model))
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_tune(pilot, app)
@@ -65,7 +53,7 @@ async def test_tune_screen_refuses_a_bad_budget_in_one_line(model: str) -> None:
 
 @pytest.mark.slow
 async def test_tune_screen_runs_shows_the_verdict_and_copies_the_winner(
-    model: str, tmp_path: Path
+    make_app: Callable[..., OvbenchApp], model: str, tmp_path: Path
 ) -> None:
     app = make_app(BenchmarkConfig(model=model, history=str(tmp_path / "h.sqlite")))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,0 +1,17 @@
+"""Waiting on a running app in a Pilot test (one copy for every test file)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+
+
+async def wait_for_screen(pilot: Any, app: App[Any], kind: type, seconds: float = 30) -> None:
+    """Pause until `app.screen` is a `kind`; `seconds` is a hang guard, not a speed target."""
+    for _ in range(int(seconds / 0.1)):
+        if isinstance(app.screen, kind):
+            await pilot.pause()
+            return
+        await pilot.pause(0.1)
+    raise AssertionError(f"never reached {kind.__name__}; on {type(app.screen).__name__}")
