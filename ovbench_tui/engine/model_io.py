@@ -103,6 +103,12 @@ def read_model(core: ov.Core, path: str, quiet: bool = False) -> ov.Model:
         raise UsageError(f"model file is not readable: {path} (check its permissions)")
     full = os.path.abspath(path)
     head, ext = os.path.splitext(full)
+    not_a_model = _format_mismatch(full, ext.lower())
+    if not_a_model:
+        raise BenchmarkError(
+            f"{path} could not be read as a model ({not_a_model}); OpenVINO reads IR (.xml), "
+            "ONNX, TFLite, PaddlePaddle and TensorFlow files"
+        )
     # An IR may have no weights at all; benchmark_app passes the .bin only if it exists.
     weights = head + ".bin" if ext == ".xml" and os.path.exists(head + ".bin") else ""
     try:
@@ -113,6 +119,27 @@ def read_model(core: ov.Core, path: str, quiet: bool = False) -> ov.Model:
             f"{path} could not be read as a model ({one_line(error)}); OpenVINO reads IR (.xml), "
             "ONNX, TFLite, PaddlePaddle and TensorFlow files"
         ) from error
+
+
+def _format_mismatch(path: str, ext: str) -> str:
+    """Why a file cannot be the model its extension names, from its first bytes.
+
+    OpenVINO 2026.4 hands a file no reader claims to every frontend in turn, and
+    the TensorFlow text parser then corrupts the process's heap (glibc aborts with
+    "free(): invalid next size" at exit, or a later read_model crashes): a junk
+    `.onnx` must never reach it.  ONNX is a protobuf whose first field is
+    ir_version (tag byte 0x08); TFLite carries "TFL3" at offset 4; IR is XML."""
+    if ext not in (".onnx", ".tflite", ".xml"):
+        return ""
+    with open(path, "rb") as handle:
+        start = handle.read(64)
+    if ext == ".onnx" and not start.startswith(b"\x08"):
+        return "not an ONNX file: it does not start with an ONNX model's ir_version"
+    if ext == ".tflite" and start[4:8] != b"TFL3":
+        return "not a TFLite file: no TFL3 identifier"
+    if ext == ".xml" and not start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "not an XML file"
+    return ""
 
 
 @contextlib.contextmanager
