@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from ..engine.events import Event
 
 
 class EngineEvent(Message):
     """One engine event (step, log line, phase, result, failure) for the run screen."""
 
-    def __init__(self, event: Any) -> None:
+    def __init__(self, event: Event) -> None:
         super().__init__()
         self.event = event
 
@@ -29,3 +32,12 @@ class DevicesFound(Message):
     def __init__(self, devices: list[str]) -> None:
         super().__init__()
         self.devices = devices
+
+
+class WorkFailed(Message):
+    """A sweep, capacity search or tune refused or failed before it could report an
+    outcome: the one line for the screen's error panel (never an exception as an event)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from ...config import BenchmarkConfig
 from ...engine.events import (
+    Event,
     LogLine,
     PhaseChanged,
     RunFailed,
@@ -23,10 +24,13 @@ from ...engine.events import (
     TimingMeasured,
 )
 from ...live import LiveSeries
-from ..app_api import RunningEngine, ovbench_app
+from ..app_api import EngineFactory, RunningEngine, ovbench_app
 from ..messages import EngineEvent
 from ..widgets.charts import LatencyChart, ThroughputChart
 from ..widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from ...reports.run_outputs import RunOutputs
 
 # The checklist names benchmark_app's 11 steps in a width that fits 80 columns.
 SHORT_STEP_NAMES = (
@@ -52,7 +56,9 @@ class RunScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
-    def __init__(self, config: BenchmarkConfig, engine_factory: Any = None) -> None:
+    def __init__(
+        self, config: BenchmarkConfig, engine_factory: EngineFactory | None = None
+    ) -> None:
         """`engine_factory(config, observer)` replaces the real Engine (snapshot tests
         replay a recorded run with it)."""
         super().__init__()
@@ -67,7 +73,7 @@ class RunScreen(Screen[None]):
         self.phase = "starting"
         self.warnings: list[str] = []
         self.finished = False
-        self.outputs: Any = None  # the RunOutputs writing this run's files
+        self.outputs: RunOutputs | None = None  # writes this run's files
         self.stop_requested = False
 
     def compose(self) -> ComposeResult:
@@ -98,12 +104,12 @@ class RunScreen(Screen[None]):
         from ...engine.engine import Engine
         from ...errors import OvbenchError
 
-        def forward(event: object) -> None:
+        def forward(event: Event) -> None:
             self.post_message(EngineEvent(event))
 
         from ...reports.run_outputs import RunOutputs
 
-        factory = self.engine_factory or Engine
+        factory: EngineFactory = self.engine_factory or Engine
         self.outputs = RunOutputs(self.config, forward)
         engine = factory(self.config, self.outputs)
         self.engine = engine
@@ -134,8 +140,8 @@ class RunScreen(Screen[None]):
                 ovbench_app(self).ui_cpu_at_measure_start = time.thread_time()
                 engine = self.engine
                 self.live = LiveSeries(
-                    list(getattr(engine, "group_labels", [])) or [""],
-                    list(getattr(engine, "group_batches", [1])),
+                    (list(engine.group_labels) if engine else []) or [""],
+                    list(engine.group_batches) if engine else [1],
                 )
             self._render_status()
         elif isinstance(event, LogLine) and event.level == "WARNING":
@@ -168,7 +174,7 @@ class RunScreen(Screen[None]):
         live = self.live
         if live is None:
             return
-        planned = float(getattr(engine, "planned_duration_s", 0.0))
+        planned = engine.planned_duration_s if engine is not None else 0.0
         x_max = max(planned, live.elapsed_s, 1.0)
         with self.app.batch_update():
             self.query_one(LatencyChart).draw(live, x_max)
@@ -179,8 +185,8 @@ class RunScreen(Screen[None]):
     def _fraction(self, live: LiveSeries) -> float:
         engine = self.engine
         parts = []
-        planned_s = float(getattr(engine, "planned_duration_s", 0.0))
-        planned_n = getattr(engine, "planned_iterations", None)
+        planned_s = engine.planned_duration_s if engine is not None else 0.0
+        planned_n = engine.planned_iterations if engine is not None else None
         if planned_s:
             parts.append(live.elapsed_s / planned_s)
         if planned_n:
@@ -199,8 +205,7 @@ class RunScreen(Screen[None]):
     def _load_text(self) -> str:
         """Our CPU and other processes' since measuring began (% of one core);
         other load turns amber where the results would warn about it."""
-        pull = getattr(self.engine, "machine_load", None)
-        load = pull() if callable(pull) else None
+        load = self.engine.machine_load() if self.engine is not None else None
         if load is None:
             return ""
         other = f"{load.other_pct:6.0f} %"
