@@ -1,21 +1,9 @@
-"""Messages the engine thread posts to the app (state changes only, never per inference)."""
+"""Messages worker threads post to screens (state changes only, never per inference);
+the engine's own are in engine_messages.py."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.message import Message
-
-if TYPE_CHECKING:
-    from ..engine.events import Event
-
-
-class EngineEvent(Message):
-    """One engine event (step, log line, phase, result, failure) for the run screen."""
-
-    def __init__(self, event: Event) -> None:
-        super().__init__()
-        self.event = event
 
 
 class ModelInspected(Message):

@@ -16,16 +16,19 @@ from textual.widgets import Footer, ProgressBar, Static
 from ...config import BenchmarkConfig
 from ...engine.events import (
     Event,
-    LogLine,
-    PhaseChanged,
     RunFailed,
-    RunFinished,
-    StepStarted,
-    TimingMeasured,
 )
 from ...live import LiveSeries
 from ..app_api import EngineFactory, RunningEngine, ovbench_app
-from ..messages import EngineEvent
+from ..engine_messages import (
+    LogLinePosted,
+    PhaseChangedPosted,
+    RunFailedPosted,
+    RunFinishedPosted,
+    StepStartedPosted,
+    TimingMeasuredPosted,
+    engine_message,
+)
 from ..widgets.charts import LatencyChart, ThroughputChart
 from ..widgets.title_bar import TitleBar
 
@@ -105,7 +108,7 @@ class RunScreen(Screen[None]):
         from ...errors import OvbenchError
 
         def forward(event: Event) -> None:
-            self.post_message(EngineEvent(event))
+            self.post_message(engine_message(event))
 
         from ...reports.run_outputs import RunOutputs
 
@@ -120,41 +123,45 @@ class RunScreen(Screen[None]):
         except OvbenchError:
             pass  # already reported through RunFailed
         except Exception as error:  # never lose a failure: report it as one line
-            self.post_message(EngineEvent(RunFailed(str(error))))
+            self.post_message(RunFailedPosted(RunFailed(str(error))))
 
-    def on_engine_event(self, message: EngineEvent) -> None:
-        event = message.event
+    def on_step_started_posted(self, message: StepStartedPosted) -> None:
         now = time.monotonic()
-        if isinstance(event, StepStarted):
-            if self.step:
-                self.step_done[self.step] = now
-            self.step = event.number
-            self.step_started[event.number] = now
-            self._render_steps()
-        elif isinstance(event, TimingMeasured):
-            self.timings[event.what] = event.ms
-            self._render_steps()
-        elif isinstance(event, PhaseChanged):
-            self.phase = event.phase
-            if event.phase == "measuring":
-                ovbench_app(self).ui_cpu_at_measure_start = time.thread_time()
-                engine = self.engine
-                self.live = LiveSeries(
-                    (list(engine.group_labels) if engine else []) or [""],
-                    list(engine.group_batches) if engine else [1],
-                )
-            self._render_status()
-        elif isinstance(event, LogLine) and event.level == "WARNING":
-            self.warnings.append(event.text)
-        elif isinstance(event, RunFinished):
-            self.finished = True
-            self._poll()
-            self.timer.pause()
-            ovbench_app(self).show_results(event.result, self.config, self.live, self.outputs)
-        elif isinstance(event, RunFailed):
-            self.finished = True
-            self.timer.pause()
-            ovbench_app(self).show_failure(event.message, self.config)
+        if self.step:
+            self.step_done[self.step] = now
+        self.step = message.event.number
+        self.step_started[self.step] = now
+        self._render_steps()
+
+    def on_timing_measured_posted(self, message: TimingMeasuredPosted) -> None:
+        self.timings[message.event.what] = message.event.ms
+        self._render_steps()
+
+    def on_phase_changed_posted(self, message: PhaseChangedPosted) -> None:
+        self.phase = message.event.phase
+        if self.phase == "measuring":
+            ovbench_app(self).ui_cpu_at_measure_start = time.thread_time()
+            engine = self.engine
+            self.live = LiveSeries(
+                (list(engine.group_labels) if engine else []) or [""],
+                list(engine.group_batches) if engine else [1],
+            )
+        self._render_status()
+
+    def on_log_line_posted(self, message: LogLinePosted) -> None:
+        if message.event.level == "WARNING":
+            self.warnings.append(message.event.text)
+
+    def on_run_finished_posted(self, message: RunFinishedPosted) -> None:
+        self.finished = True
+        self._poll()
+        self.timer.pause()
+        ovbench_app(self).show_results(message.event.result, self.config, self.live, self.outputs)
+
+    def on_run_failed_posted(self, message: RunFailedPosted) -> None:
+        self.finished = True
+        self.timer.pause()
+        ovbench_app(self).show_failure(message.event.message, self.config)
 
     # -- live view ---------------------------------------------------------------
 
