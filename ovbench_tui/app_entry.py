@@ -6,6 +6,6 @@ from collections.abc import Sequence
 
 
 def run_app(argv: Sequence[str]) -> int:
-    from .tui.app import main as app_main
+    from .tui.app_main import main as app_main
 
     return app_main(list(argv))

@@ -6,9 +6,19 @@ front ends print it (headless: exit 2 or 1) or show it in an error panel.
 
 
 class OvbenchError(Exception):
-    """Base: a failure with a message meant for the user, never a traceback."""
+    """Base: a failure with a message meant for the user, never a traceback.
+
+    `message` says what is wrong; `hint` (optional) where a command-line user reads
+    more, e.g. "see ovbench-tui run -h". str() joins them for the CLI; a front end
+    without that command (the app's form) shows `message` alone.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", *, hint: str | None = None) -> None:
+        super().__init__(f"{message} ({hint})" if hint else message)
+        self.message = message
+        self.hint = hint
 
 
 class UsageError(OvbenchError):

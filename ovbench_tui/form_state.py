@@ -281,13 +281,13 @@ def validate_field(key: str, values: FormValues) -> str | None:
             for precision in shapes.parse_iop(text).values():
                 shapes.parse_precision(precision, "-iop")
     except UsageError as error:
-        return str(error)
+        return error.message  # without the CLI's "(see ... -h)"
     except Exception as error:  # the form must never crash on what someone typed
         return f"{FIELD_BY_KEY[key].flag}: {error}"
     flag = FIELD_BY_KEY[key].flag
     try:
         values_to_config({**values, "path_to_model": values.get("path_to_model") or "x"})
     except UsageError as error:
-        if flag in str(error):
-            return str(error)
+        if flag in error.message:
+            return error.message
     return None

@@ -101,7 +101,7 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse that reports a usage error as one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see {self.prog} -h)")
+        raise UsageError(message, hint=f"see {self.prog} -h")
 
 
 def print_command_output(prog: str, produce: Callable[[], list[str]]) -> int:

@@ -60,7 +60,7 @@ def app_command(app_args: Sequence[str]) -> str:
 def check_app_args(app_args: Sequence[str]) -> None:
     """Refuse bad app flags here, once, rather than in every page that opens."""
     from .run_args import config_from_args
-    from .tui.app import apply_demo_defaults, build_app_parser, refuse_headless_only
+    from .tui.app_main import apply_demo_defaults, build_app_parser, refuse_headless_only
 
     if any(arg in ("run", "sweep", "compare", "history", "serve") for arg in app_args[:1]):
         raise UsageError(f"serve runs the app: give the app's flags, not {app_args[0]!r}")

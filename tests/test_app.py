@@ -10,7 +10,8 @@ from pilots import wait_for_screen
 from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.tui.app import OvbenchApp, build_app_parser
+from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.app_main import build_app_parser
 from ovbench_tui.tui.screens.results import ResultsScreen
 from ovbench_tui.tui.screens.run import RunScreen
 from ovbench_tui.tui.screens.setup import SetupScreen
@@ -208,7 +209,7 @@ async def test_cross_field_rule_is_shown_when_leaving_the_field(
 
 
 def test_demo_flag_turns_on_counters_and_dynamic_shapes() -> None:
-    from ovbench_tui.tui.app import DEMO_DATA_SHAPES, apply_demo_defaults
+    from ovbench_tui.tui.app_main import DEMO_DATA_SHAPES, apply_demo_defaults
 
     args = build_app_parser().parse_args(["--demo"])
     apply_demo_defaults(args)

@@ -233,7 +233,7 @@ async def test_a_new_model_clears_what_it_cannot_use_and_says_so(
 
 
 def test_demo_reports_what_it_filled_in() -> None:
-    from ovbench_tui.tui.app import apply_demo_defaults, build_app_parser
+    from ovbench_tui.tui.app_main import apply_demo_defaults, build_app_parser
 
     args = build_app_parser().parse_args(["--demo", "-m", "demo:dynamic"])
     assert apply_demo_defaults(args) == {"perf_counts", "data_shape", "pcseq"}

@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-import argparse
 import os
-import signal
-import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from ..config import BenchmarkConfig
-from ..errors import OvbenchError, UsageError
+from ..errors import OvbenchError
 from ..form_state import FormValues, config_to_values, values_to_config
-from ..run_args import build_run_parser, config_from_args
+from .leaving import LeavingApp
 from .screens.setup import SetupScreen
 
-TTY_CHECK_S = 2.0
-# Quitting during a run first stops it and stores it; if the engine has not
-# returned after this long, the app quits anyway (and the process leaves
-# without waiting for it: see _leave_for_sure).
-QUIT_GRACE_S = 2.0
-EXIT_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
+if TYPE_CHECKING:
+    from ..engine.result import RunResult
+    from ..live import LiveSeries
+    from ..reports.run_outputs import RunOutputs
 
 
-class OvbenchApp(App[int]):
+class OvbenchApp(LeavingApp):
     CSS_PATH = Path(__file__).parent / "app.tcss"  # absolute: subclasses live elsewhere
     TITLE = "ovbench-tui"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
@@ -47,7 +42,7 @@ class OvbenchApp(App[int]):
         watch_terminal: bool = True,
         exit_report: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(watch_terminal=watch_terminal)
         from .color_filters import safe_filters
 
         self._filters = safe_filters(self._filters)
@@ -57,11 +52,7 @@ class OvbenchApp(App[int]):
         self.initial_values = values
         self.base_config = base_config
         self.start_at_once = start
-        self.watch_terminal = watch_terminal
         self.ui_cpu_at_measure_start = 0.0  # time.thread_time() of this thread then
-        self._leaving = False
-        self._leave_code = 0
-        self._exit_armed = False
         self.setup_screen: SetupScreen | None = None
         self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
         self.capacity_fields: dict[str, str] = {}  # the Capacity screen's, likewise
@@ -71,9 +62,7 @@ class OvbenchApp(App[int]):
     def on_mount(self) -> None:
         self.setup_screen = SetupScreen(self.initial_values, self.demo_keys)
         self.push_screen(self.setup_screen)
-        if self.watch_terminal:
-            self.set_interval(TTY_CHECK_S, self._check_terminal)
-            self._watch_signals()
+        self.watch_for_leaving()
         if self.start_at_once:
             self.call_after_refresh(lambda: self.start_run(self.initial_values))
 
@@ -84,7 +73,7 @@ class OvbenchApp(App[int]):
         try:
             config = values_to_config(values, self.base_config)
         except OvbenchError as error:
-            self._form().show_error(str(error).split(" (see ovbench-tui run -h)")[0])
+            self._form().show_error(error.message)
             return None
         except Exception as error:  # a case we did not foresee: still a message, never a crash
             self._form().show_error(f"{type(error).__name__}: {error}")
@@ -139,7 +128,11 @@ class OvbenchApp(App[int]):
         self.capacity_fields = dict(fields)
 
     def show_results(
-        self, result: Any, config: BenchmarkConfig, live: Any, outputs: Any = None
+        self,
+        result: RunResult,
+        config: BenchmarkConfig,
+        live: LiveSeries | None,
+        outputs: RunOutputs | None = None,
     ) -> None:
         from .screens.results import ResultsScreen
 
@@ -155,7 +148,9 @@ class OvbenchApp(App[int]):
         screen.history_id = run_id  # for a note on it (t)
         self.switch_screen(screen)
 
-    def _store_in_history(self, result: Any, config: BenchmarkConfig, outputs: Any) -> int | None:
+    def _store_in_history(
+        self, result: RunResult, config: BenchmarkConfig, outputs: RunOutputs | None
+    ) -> int | None:
         """The run in the history (or its pending file), then each output file that
         could not be written: warnings in the status, never a lost result."""
         from ..reports.run_outputs import RunOutputs
@@ -172,7 +167,7 @@ class OvbenchApp(App[int]):
             self.notify(failure, severity="error")
         return stored.run_id
 
-    def _write_exit_report(self, result: Any) -> None:
+    def _write_exit_report(self, result: RunResult) -> None:
         # For benchmarks/ui_overhead.py: what the run measured and what the UI
         # thread (this one) spent, so the app's cost can be set against headless.
         import json
@@ -291,7 +286,7 @@ class OvbenchApp(App[int]):
         self._back_to_form_screen()
         self._form().load_values(config_to_values(config))
 
-    def save_result(self, result: Any, config: BenchmarkConfig) -> None:
+    def save_result(self, result: RunResult, config: BenchmarkConfig) -> None:
         """Our result file, named by time so earlier saves are kept."""
         import time
 
@@ -307,7 +302,7 @@ class OvbenchApp(App[int]):
             return
         self.notify(f"Saved {path}")
 
-    def save_reports(self, result: Any, config: BenchmarkConfig) -> None:
+    def save_reports(self, result: RunResult, config: BenchmarkConfig) -> None:
         """benchmark_app's report files for this run (counters ones when collected)."""
         from ..reports.benchmark_reports import ReportSetup, write_reports
 
@@ -343,122 +338,6 @@ class OvbenchApp(App[int]):
         assert self.setup_screen is not None
         return self.setup_screen
 
-    # -- leaving: Ctrl+Q, signals, a terminal that is gone -------------------------------
-
-    async def action_quit(self) -> None:
-        """Ctrl+Q: a run in progress is stopped and stored first, then the app quits."""
-        self.leave(0)
-
-    def leave(self, code: int) -> None:
-        """Quit with `code`; a run or sweep in progress is stopped first and what it
-        measured is kept (a run is stored by show_results, sweep points as they end)."""
-        if self._leaving:
-            return  # a second Ctrl+Q, or tmux and the kernel both sending SIGHUP
-        self._leaving = True
-        self._leave_code = code
-        stopping = False
-        for screen in self.screen_stack:
-            stop_work = getattr(screen, "stop_work", None)
-            if stop_work is not None and stop_work():
-                stopping = True
-        if not stopping:
-            self._exit_now()
-            return
-        self.notify("Stopping: what was measured is stored, then the app quits")
-        self.set_timer(QUIT_GRACE_S, self._exit_now)
-
-    def work_ended(self) -> None:
-        """A screen's run or sweep has ended (and been stored): quit if asked to."""
-        if self._leaving and not any(
-            getattr(screen, "working", False) for screen in self.screen_stack
-        ):
-            self._exit_now()
-
-    def _exit_now(self) -> None:
-        if self.is_running and not self._exit_armed:
-            self._exit_armed = True
-            if self.watch_terminal:  # the real app, not a test's
-                self._leave_for_sure(self._leave_code)
-            self.exit(return_code=self._leave_code)
-
-    @staticmethod
-    def _leave_for_sure(code: int) -> None:
-        # Textual's shutdown waits for its worker threads (an engine that did not
-        # stop in time) and can block writing to a terminal that is gone; a normal
-        # exit with request threads inside OpenVINO would abort.  So if the process
-        # is still here a little after the app was asked to exit, it leaves.
-        import threading
-
-        fallback = threading.Timer(QUIT_GRACE_S, lambda: os._exit(code))
-        fallback.daemon = True
-        fallback.start()
-
-    def _watch_signals(self) -> None:
-        """SIGTERM (a CI timeout, `kill`), SIGINT (`kill -INT`; Ctrl+C is a key here) and
-        SIGHUP (an SSH drop): stop and store the run, restore the terminal, exit
-        128 + the signal's number, as the headless front ends do."""
-        import asyncio
-
-        loop = asyncio.get_running_loop()
-        for name in EXIT_SIGNALS:
-            number = getattr(signal, name, None)
-            if number is not None:
-                loop.add_signal_handler(number, self.leave, 128 + number)
-
-    def _check_terminal(self) -> None:
-        stream = sys.__stdin__
-        try:
-            alive = stream is not None and os.isatty(stream.fileno())
-        except (OSError, ValueError):
-            alive = False
-        if not alive:
-            # An SSH drop that sent no SIGHUP: stop the benchmark cleanly instead of
-            # spinning without a reader.
-            self.leave(128 + getattr(signal, "SIGHUP", 1))
-
-
-def build_app_parser() -> Any:
-
-    parser = build_run_parser("ovbench-tui")
-    for action in parser._actions:
-        if action.dest == "path_to_model":
-            action.required = False
-        if action.dest == "md_out":  # the app copies (y) or saves (w) its tables instead
-            action.help = argparse.SUPPRESS
-    extra = parser.add_argument_group("App")
-    extra.add_argument("--demo", action="store_true", help="Open on the demo model and start.")
-    extra.add_argument("--start", action="store_true", help="Start the run at once.")
-    extra.add_argument("--exit-when-done", default=None, help=argparse.SUPPRESS)
-    return parser
-
-
-def refuse_headless_only(args: argparse.Namespace) -> None:
-    """Run flags that mean nothing in the app: an error rather than silence."""
-    if args.md_out:
-        raise UsageError("--md is for run, compare and sweep: in the app, w saves Markdown")
-
-
-DEMO_DATA_SHAPES = "[1,3,64,64][2,3,96,96][1,3,128,128]"
-
-
-def apply_demo_defaults(args: argparse.Namespace) -> frozenset[str]:
-    """--demo shows everything the app can: counters for the layer table and, for
-    the dynamic demo model, several data shapes for the shape-group table. Returns
-    the form fields it filled in (cleared when the user picks a model of their own)."""
-    filled = set()
-    if not args.path_to_model:
-        args.path_to_model = "demo:cnn"
-    if args.time is None and args.number_iterations is None:
-        args.time = 10
-    if args.perf_counts is None:
-        args.perf_counts = True
-        filled.add("perf_counts")
-    if args.path_to_model == "demo:dynamic" and not args.data_shape:
-        args.data_shape = DEMO_DATA_SHAPES
-        args.pcseq = True
-        filled |= {"data_shape", "pcseq"}
-    return frozenset(filled)
-
 
 def create_app(
     config: BenchmarkConfig | None = None,
@@ -483,33 +362,3 @@ def create_app(
         watch_terminal=watch_terminal,
         exit_report=exit_report,
     )
-
-
-def main(argv: list[str]) -> int:
-    # Request threads need the GIL for a few microseconds after each inference;
-    # CPython's default 5 ms switch interval let a long UI render hold them
-    # back (the device idles). A waiting thread now gets it within 0.5 ms.
-    sys.setswitchinterval(0.0005)
-
-    parser = build_app_parser()
-    if any(arg in ("-h", "--help") for arg in argv):
-        print(parser.format_help())
-        return 0
-    try:
-        args = parser.parse_args(argv)
-        refuse_headless_only(args)
-        demo_keys = apply_demo_defaults(args) if args.demo else frozenset()
-        base = config_from_args(args) if args.path_to_model else None
-        if base is not None:
-            base.validate()
-    except UsageError as error:
-        sys.stderr.write(f"ovbench-tui: error: {error}\n")
-        return error.exit_code
-    app = create_app(
-        base,
-        start=bool(args.demo or args.start) and base is not None,
-        exit_report=args.exit_when_done,
-    )
-    app.demo_keys = demo_keys
-    app.run()
-    return app.return_code or 0

@@ -7,23 +7,46 @@ not an AttributeError at the press of a key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
+    from ..config import BenchmarkConfig
+    from ..engine.events import Event
+    from ..engine.machine_load import MachineLoad
     from ..engine.runner import LiveWindow
     from .app import OvbenchApp
 
 
-class RunningEngine(Protocol):
-    """What the run screen uses of an engine (the real Engine, or a replay in tests)."""
+class StoppableWork(Protocol):
+    """What a screen uses of work it runs in a thread: the sweep, capacity and tune
+    runners (and, below, the engine). run() blocks; stop() may come from any thread."""
 
     def run(self) -> object: ...
 
     def stop(self) -> None: ...
 
+
+class RunningEngine(StoppableWork, Protocol):
+    """What the run screen uses of an engine: the real Engine, or tests/replay.py's
+    ReplayEngine (mypy checks both against this, so the replay cannot drift).
+
+    The group and plan attributes are read once the engine reports the measuring phase."""
+
+    group_labels: list[str]
+    group_batches: list[int]
+    planned_duration_s: float
+    planned_iterations: int | None
+
     def sample_window(self) -> LiveWindow | None: ...
+
+    def machine_load(self) -> MachineLoad | None: ...
+
+
+# How the run screen builds its engine: Engine itself, or a replay in snapshot tests.
+EngineFactory = Callable[["BenchmarkConfig", Callable[["Event"], None]], RunningEngine]
 
 
 def ovbench_app(node: DOMNode) -> OvbenchApp:

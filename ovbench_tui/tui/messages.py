@@ -1,18 +1,9 @@
-"""Messages the engine thread posts to the app (state changes only, never per inference)."""
+"""Messages worker threads post to screens (state changes only, never per inference);
+the engine's own are in engine_messages.py."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual.message import Message
-
-
-class EngineEvent(Message):
-    """One engine event (step, log line, phase, result, failure) for the run screen."""
-
-    def __init__(self, event: Any) -> None:
-        super().__init__()
-        self.event = event
 
 
 class ModelInspected(Message):
@@ -29,3 +20,12 @@ class DevicesFound(Message):
     def __init__(self, devices: list[str]) -> None:
         super().__init__()
         self.devices = devices
+
+
+class WorkFailed(Message):
+    """A sweep, capacity search or tune refused or failed before it could report an
+    outcome: the one line for the screen's error panel (never an exception as an event)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -17,7 +17,8 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from ...capacity.output import answer_text
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError, UsageError
-from ..app_api import ovbench_app
+from ..app_api import StoppableWork, ovbench_app
+from ..messages import WorkFailed
 from ..widgets.capacity_plot import CapacityPlot
 from ..widgets.title_bar import TitleBar
 
@@ -31,10 +32,14 @@ FIELDS = (
 )
 
 
+if TYPE_CHECKING:
+    from ...capacity.runner import CapacityEvent
+
+
 class CapacityEventPosted(Message):
     """One capacity event (upper bound, point started/finished/stopped, done) from the worker."""
 
-    def __init__(self, event: Any) -> None:
+    def __init__(self, event: CapacityEvent) -> None:
         super().__init__()
         self.event = event
 
@@ -82,7 +87,7 @@ class CapacityScreen(Screen[None]):
         self.base = base.replace(time_s=None, niter=None, rate=None)
         self.initial = values or {}
         self.outcome: Any = None  # a CapacityOutcome being filled in
-        self.runner: Any = None
+        self.runner: StoppableWork | None = None
         self.running = False
         self.current = ""
         self.current_since = 0.0
@@ -161,7 +166,7 @@ class CapacityScreen(Screen[None]):
         self.show_error(None)
         self.view = (spec.slo_ms, spec.percent)
 
-        def forward(event: object) -> None:
+        def forward(event: CapacityEvent) -> None:
             self.post_message(CapacityEventPosted(event))
 
         self.runner = CapacityRunner(spec, forward)
@@ -171,11 +176,17 @@ class CapacityScreen(Screen[None]):
         self._run_search(self.runner)
 
     @work(thread=True, exclusive=True, group="capacity", exit_on_error=False)
-    def _run_search(self, runner: Any) -> None:
+    def _run_search(self, runner: StoppableWork) -> None:
         try:
             runner.run()
         except Exception as error:  # never lose a failure: one line in the screen
-            self.post_message(CapacityEventPosted(error))
+            self.post_message(WorkFailed(str(error)))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.running = False
+        self.show_error(message.message)
+        self.redraw()
+        self._tick()
 
     def on_capacity_event_posted(self, message: CapacityEventPosted) -> None:
         from ...capacity.runner import (
@@ -206,10 +217,6 @@ class CapacityScreen(Screen[None]):
             self.current = ""
             if event.outcome.failure:
                 self.show_error(event.outcome.failure)
-            self.redraw()
-        elif isinstance(event, Exception):
-            self.running = False
-            self.show_error(str(event))
             self.redraw()
         self._tick()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,19 +15,26 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from ...config import BenchmarkConfig
 from ...engine.events import (
-    LogLine,
-    PhaseChanged,
+    Event,
     RunFailed,
-    RunFinished,
-    StepStarted,
-    TimingMeasured,
 )
 from ...engine.result import progress_fraction
 from ...live import LiveSeries
-from ..app_api import RunningEngine, ovbench_app
-from ..messages import EngineEvent
+from ..app_api import EngineFactory, RunningEngine, ovbench_app
+from ..engine_messages import (
+    LogLinePosted,
+    PhaseChangedPosted,
+    RunFailedPosted,
+    RunFinishedPosted,
+    StepStartedPosted,
+    TimingMeasuredPosted,
+    engine_message,
+)
 from ..widgets.charts import LatencyChart, ThroughputChart
 from ..widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from ...reports.run_outputs import RunOutputs
 
 # The checklist names benchmark_app's 11 steps in a width that fits 80 columns.
 SHORT_STEP_NAMES = (
@@ -53,7 +60,9 @@ class RunScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
-    def __init__(self, config: BenchmarkConfig, engine_factory: Any = None) -> None:
+    def __init__(
+        self, config: BenchmarkConfig, engine_factory: EngineFactory | None = None
+    ) -> None:
         """`engine_factory(config, observer)` replaces the real Engine (snapshot tests
         replay a recorded run with it)."""
         super().__init__()
@@ -68,7 +77,7 @@ class RunScreen(Screen[None]):
         self.phase = "starting"
         self.warnings: list[str] = []
         self.finished = False
-        self.outputs: Any = None  # the RunOutputs writing this run's files
+        self.outputs: RunOutputs | None = None  # writes this run's files
         self.stop_requested = False
 
     def compose(self) -> ComposeResult:
@@ -99,12 +108,12 @@ class RunScreen(Screen[None]):
         from ...engine.engine import Engine
         from ...errors import OvbenchError
 
-        def forward(event: object) -> None:
-            self.post_message(EngineEvent(event))
+        def forward(event: Event) -> None:
+            self.post_message(engine_message(event))
 
         from ...reports.run_outputs import RunOutputs
 
-        factory = self.engine_factory or Engine
+        factory: EngineFactory = self.engine_factory or Engine
         self.outputs = RunOutputs(self.config, forward)
         engine = factory(self.config, self.outputs)
         self.engine = engine
@@ -115,41 +124,45 @@ class RunScreen(Screen[None]):
         except OvbenchError:
             pass  # already reported through RunFailed
         except Exception as error:  # never lose a failure: report it as one line
-            self.post_message(EngineEvent(RunFailed(str(error))))
+            self.post_message(RunFailedPosted(RunFailed(str(error))))
 
-    def on_engine_event(self, message: EngineEvent) -> None:
-        event = message.event
+    def on_step_started_posted(self, message: StepStartedPosted) -> None:
         now = time.monotonic()
-        if isinstance(event, StepStarted):
-            if self.step:
-                self.step_done[self.step] = now
-            self.step = event.number
-            self.step_started[event.number] = now
-            self._render_steps()
-        elif isinstance(event, TimingMeasured):
-            self.timings[event.what] = event.ms
-            self._render_steps()
-        elif isinstance(event, PhaseChanged):
-            self.phase = event.phase
-            if event.phase == "measuring":
-                ovbench_app(self).ui_cpu_at_measure_start = time.thread_time()
-                engine = self.engine
-                self.live = LiveSeries(
-                    list(getattr(engine, "group_labels", [])) or [""],
-                    list(getattr(engine, "group_batches", [1])),
-                )
-            self._render_status()
-        elif isinstance(event, LogLine) and event.level == "WARNING":
-            self.warnings.append(event.text)
-        elif isinstance(event, RunFinished):
-            self.finished = True
-            self._poll()
-            self.timer.pause()
-            ovbench_app(self).show_results(event.result, self.config, self.live, self.outputs)
-        elif isinstance(event, RunFailed):
-            self.finished = True
-            self.timer.pause()
-            ovbench_app(self).show_failure(event.message, self.config)
+        if self.step:
+            self.step_done[self.step] = now
+        self.step = message.event.number
+        self.step_started[self.step] = now
+        self._render_steps()
+
+    def on_timing_measured_posted(self, message: TimingMeasuredPosted) -> None:
+        self.timings[message.event.what] = message.event.ms
+        self._render_steps()
+
+    def on_phase_changed_posted(self, message: PhaseChangedPosted) -> None:
+        self.phase = message.event.phase
+        if self.phase == "measuring":
+            ovbench_app(self).ui_cpu_at_measure_start = time.thread_time()
+            engine = self.engine
+            self.live = LiveSeries(
+                (list(engine.group_labels) if engine else []) or [""],
+                list(engine.group_batches) if engine else [1],
+            )
+        self._render_status()
+
+    def on_log_line_posted(self, message: LogLinePosted) -> None:
+        if message.event.level == "WARNING":
+            self.warnings.append(message.event.text)
+
+    def on_run_finished_posted(self, message: RunFinishedPosted) -> None:
+        self.finished = True
+        self._poll()
+        self.timer.pause()
+        ovbench_app(self).show_results(message.event.result, self.config, self.live, self.outputs)
+
+    def on_run_failed_posted(self, message: RunFailedPosted) -> None:
+        self.finished = True
+        self.timer.pause()
+        ovbench_app(self).show_failure(message.event.message, self.config)
 
     # -- live view ---------------------------------------------------------------
 
@@ -169,7 +182,7 @@ class RunScreen(Screen[None]):
         live = self.live
         if live is None:
             return
-        planned = float(getattr(engine, "planned_duration_s", 0.0))
+        planned = engine.planned_duration_s if engine is not None else 0.0
         x_max = max(planned, live.elapsed_s, 1.0)
         with self.app.batch_update():
             self.query_one(LatencyChart).draw(live, x_max)
@@ -179,8 +192,8 @@ class RunScreen(Screen[None]):
 
     def _fraction(self, live: LiveSeries) -> float:
         engine = self.engine
-        planned_s = float(getattr(engine, "planned_duration_s", 0.0))
-        planned_n = getattr(engine, "planned_iterations", None)
+        planned_s = engine.planned_duration_s if engine is not None else 0.0
+        planned_n = engine.planned_iterations if engine is not None else None
         return progress_fraction(planned_s, planned_n, live.elapsed_s, live.count)
 
     def _render_numbers(self, live: LiveSeries) -> None:
@@ -195,8 +208,7 @@ class RunScreen(Screen[None]):
     def _load_text(self) -> str:
         """Our CPU and other processes' since measuring began (% of one core);
         other load turns amber where the results would warn about it."""
-        pull = getattr(self.engine, "machine_load", None)
-        load = pull() if callable(pull) else None
+        load = self.engine.machine_load() if self.engine is not None else None
         if load is None:
             return ""
         other = f"{load.other_pct:6.0f} %"

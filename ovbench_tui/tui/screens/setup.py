@@ -21,10 +21,6 @@ UNSET = "(default)"
 OTHER_DEVICE = "__other__"
 
 
-def _clean(message: str) -> str:
-    return message.split(" (see ovbench-tui run -h)")[0]
-
-
 def _on_off(value: bool) -> str:
     return "on" if value else "off"
 
@@ -196,7 +192,7 @@ class SetupScreen(Screen[None]):
     def _field_error(self, key: str, message: str | None) -> None:
         label = self.query_one(f"#error-{key}", Static)
         if message:
-            label.update(_clean(message))
+            label.update(message)
             label.remove_class("hidden")
         else:
             label.add_class("hidden")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +26,8 @@ from ...sweep.grid import (
     plan_points,
 )
 from ...sweep.points import SweepOutcome
-from ..app_api import ovbench_app
+from ..app_api import StoppableWork, ovbench_app
+from ..messages import WorkFailed
 from ..widgets.sweep_plot import SweepPlot
 from ..widgets.title_bar import TitleBar
 
@@ -41,11 +42,14 @@ FIELD_LABELS = {
 }
 STATUS_PERIOD_S = 0.5
 
+if TYPE_CHECKING:
+    from ...sweep.runner import SweepEvent
+
 
 class SweepEventPosted(Message):
     """One sweep event (point started/finished/failed/stopped, sweep done) from the worker."""
 
-    def __init__(self, event: Any) -> None:
+    def __init__(self, event: SweepEvent) -> None:
         super().__init__()
         self.event = event
 
@@ -84,7 +88,7 @@ class SweepScreen(Screen[None]):
         self.base = base.replace(time_s=None, niter=None)
         self.initial = values or {}
         self.outcome: SweepOutcome | None = None
-        self.runner: Any = None
+        self.runner: StoppableWork | None = None
         self.running = False
         self.current = ""
         self.current_since = 0.0
@@ -210,7 +214,7 @@ class SweepScreen(Screen[None]):
         if self.overridden:
             self.notify(self.overridden)
 
-        def forward(event: object) -> None:
+        def forward(event: SweepEvent) -> None:
             self.post_message(SweepEventPosted(event))
 
         self.runner = SweepRunner(spec, forward)
@@ -220,11 +224,20 @@ class SweepScreen(Screen[None]):
         self._run_sweep(self.runner)
 
     @work(thread=True, exclusive=True, group="sweep", exit_on_error=False)
-    def _run_sweep(self, runner: Any) -> None:
+    def _run_sweep(self, runner: StoppableWork) -> None:
         try:
             runner.run()
         except Exception as error:  # never lose a failure: one line in the screen
-            self.post_message(SweepEventPosted(error))
+            self.post_message(WorkFailed(str(error)))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """Refused before any point ran."""
+        self.running = False
+        self.outcome = None
+        self.redraw()
+        self.show_error(message.message)
+        self._tick()
+        ovbench_app(self).work_ended()
 
     def on_sweep_event_posted(self, message: SweepEventPosted) -> None:
         from ...sweep.runner import (
@@ -254,14 +267,9 @@ class SweepScreen(Screen[None]):
             self.outcome = event.outcome
             self.current = ""
             self.redraw()
-        elif isinstance(event, Exception):  # refused before any point ran
-            self.running = False
-            self.outcome = None
-            self.redraw()
-            self.show_error(str(event))
         self._tick()
         if not self.running:
-            self.app.work_ended()  # type: ignore[attr-defined]
+            ovbench_app(self).work_ended()
 
     def _tick(self) -> None:
         outcome = self.outcome

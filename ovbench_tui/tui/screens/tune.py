@@ -19,6 +19,7 @@ from ...errors import OvbenchError, UsageError
 from ...tune.runner import TuneOutcome, TuneRunner, TuneSpec
 from ...tune.search import DEFAULT_AXES, DEFAULT_MAX_POINTS, Trial, check_axes
 from ..app_api import ovbench_app
+from ..messages import WorkFailed
 from ..widgets.title_bar import TitleBar
 from ..widgets.tune_plot import TunePlot
 
@@ -155,7 +156,12 @@ class TuneScreen(Screen[None]):
         try:
             runner.run()
         except OvbenchError as error:  # refused before any point: one line in the screen
-            self.post_message(TuneEventPosted(error))
+            self.post_message(WorkFailed(str(error)))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.running = False
+        self.show_error(message.message)
+        self._tick()
 
     def on_tune_event_posted(self, message: TuneEventPosted) -> None:
         from ...tune.runner import ConfirmRound, TrialMeasured, TrialStarted, TuneFinished
@@ -178,9 +184,6 @@ class TuneScreen(Screen[None]):
             self.trials = list(event.outcome.trials)
             self.current = ""
             self.redraw()
-        elif isinstance(event, OvbenchError):
-            self.running = False
-            self.show_error(str(event))
         self._tick()
 
     def _tick(self) -> None:
