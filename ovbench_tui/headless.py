@@ -211,8 +211,11 @@ def run_config(
     # each output file that could not be written: never a lost result.
     for line in outputs.closing_lines(printer.result):
         printer(line)
-    if printer.result is not None and md_path:
-        _write_markdown(md_path, config, printer.result, printer)
+    md_failed = bool(
+        printer.result is not None
+        and md_path
+        and not _write_markdown(md_path, config, printer.result, printer)
+    )
     printer.flush_notice()  # a signal during the history write: said, and the run kept
     if printer.write_error is not None:
         sys.stderr.write(
@@ -221,22 +224,24 @@ def run_config(
         return stops.exit_code or 1
     if stops.exit_code:
         return stops.exit_code
-    if outputs.failures and outcome.get("code", 1) == 0:
+    if (outputs.failures or md_failed) and outcome.get("code", 1) == 0:
         return 1
     return outcome.get("code", 1)
 
 
 def _write_markdown(
     path: str, config: BenchmarkConfig, result: RunResult, printer: ConsolePrinter
-) -> None:
+) -> bool:
+    """False when the file could not be written: the run then exits 1, as for -json_out."""
     from .markdown import run_markdown, write_markdown
 
     try:
         write_markdown(path, run_markdown(result, config))
     except OvbenchError as error:
         printer.line(f"[ ERROR ] {error}")
-        return
+        return False
     printer.line(f"[ INFO ] Markdown tables are stored to {path}")
+    return True
 
 
 def markdown_path(argv: Sequence[str]) -> str:

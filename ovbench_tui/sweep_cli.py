@@ -257,7 +257,7 @@ def _run(
     elif runner.history_path and outcome.points:
         ids = [p.run_id for p in outcome.points if p.run_id is not None]
         printer.line(
-            f"[ INFO ] Points stored in the run history as runs {ids[0]}-{ids[-1]} "
+            f"[ INFO ] Points stored in the run history as {stored_runs(ids)} "
             f"({runner.history_path})"
             if ids
             else "[ WARNING ] No point was stored in the run history"
@@ -290,3 +290,12 @@ def _run(
     if outcome.failures and not outcome.points:
         return outcome.failures[0].exit_code
     return 0
+
+
+def stored_runs(ids: Sequence[int]) -> str:
+    """ "run 7", "runs 7-9", or each id when another process stored runs in between."""
+    if len(ids) == 1:
+        return f"run {ids[0]}"
+    if list(ids) == list(range(ids[0], ids[0] + len(ids))):
+        return f"runs {ids[0]}-{ids[-1]}"
+    return "runs " + ", ".join(str(run_id) for run_id in ids)

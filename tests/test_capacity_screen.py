@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from ovbench_tui.capacity.runner import CapacityOutcome, CapacitySpec
 from ovbench_tui.capacity.search import CapacitySearch, Measured
@@ -71,6 +73,11 @@ async def test_f6_opens_it_from_the_form_and_a_bad_target_is_one_line() -> None:
         await pilot.pause()
         error = str(screen.query_one("#capacity-error").render())
         assert "Target '0' must be more than 0" in error and not screen.running
+        # Every key of the footer is whole at 80 columns, ctrl+q Quit the last.
+        footer = screen.query_one(Footer)
+        palette = footer.query_one(".-command-palette", FooterKey)
+        keys = [key for key in footer.query(FooterKey) if key is not palette]
+        assert keys and all(key.region.right <= palette.region.x for key in keys)
 
 
 @pytest.mark.slow

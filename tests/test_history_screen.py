@@ -317,6 +317,10 @@ async def test_compare_warns_of_hidden_marks_and_other_models_and_x_unmarks(
         assert table(screen).cursor_row == 0  # the newest match, not the last row
         await pilot.press("space", "down", "space", "c")  # runs 3 and 2: two models
         assert len(calls) == 1 and "different models" in text(screen, "#history-status")
+        await pilot.pause()
+        status = screen.query_one("#history-status", Static)
+        # At 80 columns the question wraps: its keys must still be on screen.
+        assert status.size.height >= 2 and status.region.bottom <= screen.size.height - 1
         await pilot.press("down")  # anything else cancels the question
         await pilot.press("c")
         assert len(calls) == 1

@@ -165,3 +165,15 @@ def test_sweep_md_writes_the_points(tmp_path: Path, capsys: pytest.CaptureFixtur
     text = out.read_text(encoding="utf-8")
     assert text.startswith("### Sweep of demo:tiny on CPU")
     assert len(rows_of(text, "")) == 2
+
+
+def test_run_md_that_cannot_be_written_after_measuring_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "a-folder.md"
+    target.mkdir()  # passes the folder check, then cannot be replaced by a file
+    code = main(["run", "-m", "demo:tiny", "-niter", "20", "--no-history", "--md", str(target)])
+    out = capsys.readouterr().out
+    assert "Count:" in out  # the statistics came first
+    assert out.splitlines()[-1].startswith("[ ERROR ] cannot write --md")
+    assert code == 1  # as for any output file written after measuring (README, exit codes)

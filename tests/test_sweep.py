@@ -378,3 +378,11 @@ def test_a_closed_pipe_ends_the_sweep_quietly(tmp_path: Path) -> None:
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) != 0
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def test_the_stored_runs_line_names_one_run_a_range_or_each_id() -> None:
+    from ovbench_tui.sweep_cli import stored_runs
+
+    assert stored_runs([16]) == "run 16"  # was "runs 16-16" after a sweep stopped at point 2
+    assert stored_runs([7, 8, 9]) == "runs 7-9"
+    assert stored_runs([7, 9]) == "runs 7, 9"  # another process stored run 8 meanwhile

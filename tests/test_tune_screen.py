@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.screens.results import ResultsScreen
 from ovbench_tui.tui.screens.setup import SetupScreen
 from ovbench_tui.tui.screens.tune import TuneScreen
 
@@ -73,6 +74,13 @@ async def test_tune_screen_runs_shows_the_verdict_and_copies_the_winner(
         assert "Verdict" in str(screen.query_one("#tune-status", Static).render())
         winner = screen.outcome.winner
         assert winner is not None
+        table.focus()
+        await pilot.press("enter")  # the point's results, from the history
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        app.pop_screen()
+        await pilot.pause()
+        assert app.screen is screen
         table.focus()
         await pilot.press("e")
         await pilot.pause()

@@ -74,7 +74,8 @@ class CapacityScreen(Screen[None]):
     #capacity-table { height: 1fr; }
     """
     BINDINGS = [
-        Binding("ctrl+r", "start", "Find capacity", priority=True),
+        # "Find": with "Find capacity" the footer cut "^q Quit" at 80 columns.
+        Binding("ctrl+r", "start", "Find", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
         Binding("s", "stop", "Stop", show=False),
         Binding("ctrl+s", "save", "Save CSV+JSON", priority=True),

@@ -59,7 +59,8 @@ class TuneScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+r", "start", "Tune", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
-        Binding("enter", "open_point", "Open point", show=False),
+        # priority: the focused table's own enter (select_cursor) would hide this one.
+        Binding("enter", "open_point", "Open point", show=False, priority=True),
         Binding("e", "edit_winner", "Winner to form"),
         Binding("escape", "back", "Back to form"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
