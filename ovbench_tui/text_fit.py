@@ -34,3 +34,12 @@ def cut_path(path: str, width: int) -> str:
     head = (room - 1) // 2
     tail = room - 1 - head
     return folder[:head] + ELLIPSIS + (folder[-tail:] if tail else "") + os.sep + name
+
+
+def readable_ms(value_ms: float) -> str:
+    """A duration in the unit that keeps it short: 850.00 us, 12.30 ms, 1.26 s."""
+    if value_ms < 1.0:
+        return f"{value_ms * 1000:.2f} us"
+    if value_ms >= 1000.0:
+        return f"{value_ms / 1000:.2f} s"
+    return f"{value_ms:.2f} ms"

@@ -16,14 +16,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ovbench_tui"
 # they may shrink, never grow. The splits of issue 13 are under way; whoever merges one
 # lowers or deletes its line here (the check says when a ceiling is slack).
 ALLOWED: dict[str, int] = {
-    "engine/engine.py": 787,
-    "engine/input_files.py": 731,
-    "run_args.py": 639,
-    "compare/model.py": 621,
-    "shapes.py": 567,
-    "engine/model_io.py": 547,
+    "run_args.py": 632,
+    "engine/model_io.py": 466,
     "reports/benchmark_reports.py": 540,
-    "tui/app.py": 515,
     "tui/screens/history.py": 456,
 }
 

@@ -305,7 +305,8 @@ def test_histogram_leaves_out_a_far_outlier_and_says_so() -> None:
     import numpy as np
 
     from ovbench_tui.engine.result import histogram_edges
-    from ovbench_tui.tui.screens.results import histogram_label, readable_ms
+    from ovbench_tui.text_fit import readable_ms
+    from ovbench_tui.tui.widgets.histogram import histogram_label
 
     latencies = np.concatenate([np.linspace(1.0, 2.0, 999), [1261.44638]])
     edges = histogram_edges(latencies)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import numpy as np
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,19 +13,17 @@ from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
-from textual_plot import HiResMode, PlotWidget
 
 from ...config import BenchmarkConfig
 from ...engine.result import (
-    GroupResult,
     RunResult,
     format_latency,
-    histogram_edges,
     readable_property,
     summary_lines,
 )
-from ...text_fit import cut_left
+from ...text_fit import cut_left, readable_ms
 from ..app_api import ovbench_app
+from ..widgets.histogram import Histogram
 from ..widgets.title_bar import TitleBar
 
 WARNING_MARK = "\x00warning\x00"
@@ -44,15 +41,6 @@ LAYER_SORTS = ("real", "cpu", "name", "type")
 LATENCY_LINE = re.compile(r"^(.*:\s+)(\d+(?:\.\d+)?) (us|ms)$")
 
 
-def readable_ms(value_ms: float) -> str:
-    """A duration in the unit that keeps it short: 850.00 us, 12.30 ms, 1.26 s."""
-    if value_ms < 1.0:
-        return f"{value_ms * 1000:.2f} us"
-    if value_ms >= 1000.0:
-        return f"{value_ms / 1000:.2f} s"
-    return f"{value_ms:.2f} ms"
-
-
 def readable_units(line: str) -> str:
     """benchmark_app's latency line with its figure in a readable unit (it keeps one
     unit for a whole block, so a 1.26 s maximum reads 1261446.38 us)."""
@@ -61,79 +49,6 @@ def readable_units(line: str) -> str:
         return line
     value = float(match.group(2)) / (1000 if match.group(3) == "us" else 1)
     return match.group(1) + readable_ms(value)
-
-
-def histogram_label(latencies_ms: np.ndarray, edges: np.ndarray) -> str:
-    """The x axis label: says when the slowest latencies lie beyond the last bin."""
-    left = int(np.count_nonzero(latencies_ms > edges[-1]))
-    if not left:
-        return "latency (ms)"
-    slowest = readable_ms(float(np.max(latencies_ms)))
-    return f"latency (ms); {left} slowest, up to {slowest}, not shown"
-
-
-class Histogram(PlotWidget):
-    can_focus = False
-    BINDINGS = []
-
-    def draw(self, latencies_ms: np.ndarray, groups: list[GroupResult] | None = None) -> None:
-        """Bars of every latency; with several data shapes, one line per group (its
-        digit marks each bin), on the same bins, so the shapes are told apart."""
-        self.clear()
-        if not len(latencies_ms):
-            return
-        edges = histogram_edges(latencies_ms)
-        centres = (edges[:-1] + edges[1:]) / 2
-        label = histogram_label(latencies_ms, edges)
-        per_group = [g for g in groups or [] if len(g.histogram) == len(centres)]
-        if len(per_group) > 1:
-            styles = ("cyan", "yellow", "magenta", "green", "red", "blue")
-            for number, group in enumerate(per_group, start=1):
-                style = styles[(number - 1) % len(styles)]
-                counts = np.asarray(group.histogram, dtype=np.float64)
-                self.plot(centres, counts, line_style=style, hires_mode=HiResMode.BRAILLE)
-                seen = counts > 0  # digits where the group has latencies, not along 0
-                self.scatter(
-                    centres[seen], counts[seen], marker=str(number)[-1], marker_style=style
-                )
-            digits = " ".join(str(n)[-1] for n in range(1, len(per_group) + 1))
-            self.set_xlabel(f"{label}; groups {digits}")
-            self.set_ylabel("count")
-            return
-        counts, _ = np.histogram(latencies_ms, bins=edges)
-        self.bar(
-            centres,
-            counts,
-            width=float(edges[1] - edges[0]),
-            bar_style="cyan",
-            hires_mode=HiResMode.HALFBLOCK,
-        )
-        self.set_xlabel(label)
-        self.set_ylabel("count")
-
-    def draw_stored(self, histogram: dict[str, Any]) -> None:
-        """A stored run's histogram (reports.result_file's bins; the latencies are gone)."""
-        self.clear()
-        try:
-            edges = np.asarray(histogram.get("edges") or [], dtype=np.float64)
-            counts = np.asarray(histogram.get("counts") or [], dtype=np.float64)
-        except (TypeError, ValueError):  # a damaged document: no chart rather than a crash
-            return
-        if counts.ndim != 1 or len(counts) == 0 or edges.shape != (len(counts) + 1,):
-            return
-        widths = np.diff(edges)
-        if not widths.any():  # every latency equal: one bar of some visible width
-            widths = np.full_like(counts, max(abs(float(edges[0])) * 0.01, 1e-3))
-        self.bar(
-            (edges[:-1] + edges[1:]) / 2,
-            counts,
-            width=widths,
-            bar_style="cyan",
-            hires_mode=HiResMode.HALFBLOCK,
-        )
-        log = " (log-spaced bins)" if histogram.get("scale") == "log" else ""
-        self.set_xlabel(f"latency (ms){log}")
-        self.set_ylabel("count")
 
 
 class ResultsScreen(Screen[None]):
