@@ -214,8 +214,8 @@ class BenchmarkConfig:
         if self.hint != "none" and (self.nstreams or self.nthreads or self.pin is not None):
             raise UsageError(HINT_WITH_TUNING)
         check_batch(self.batch)
-        check_per_device_values("-nstreams", self.nstreams, check_stream_count)
-        check_per_device_values("-infer_precision", self.infer_precision, check_infer_precision)
+        check_streams(self.nstreams)
+        check_infer_precisions(self.infer_precision)
         if self.perf_counts_sort and self.perf_counts_sort not in PCSORT_CHOICES:
             raise UsageError(
                 f"-pcsort {self.perf_counts_sort!r} is unknown: use {', '.join(PCSORT_CHOICES)}"
@@ -309,21 +309,38 @@ def check_batch(text: str) -> None:
         )
 
 
-def check_stream_count(value: str, device: str = "") -> None:
-    """One -nstreams value: a whole number, AUTO or NUMA."""
-    if not (value.isdigit() or value.upper() in STREAM_WORDS):
-        where = f" for {device}" if device else ""
+def check_stream_count(value: str, device: str = "", option: str = "-nstreams") -> None:
+    """One -nstreams value: a whole number of 1 or more, AUTO or NUMA (which the
+    runtime still maps to one stream per NUMA node).  0 is refused: the CPU plugin
+    takes it silently and reports 0 streams, which no run, sweep or config file means."""
+    where = f" for {device}" if device else ""
+    if value.strip() == "0":
         raise UsageError(
-            f"-nstreams {value!r}{where} is not a number of streams: use a whole "
+            f"{option} '0'{where} runs no streams: give whole numbers of streams of 1 or "
+            "more (or AUTO)"
+        )
+    if not (value.isdigit() or value.upper() in STREAM_WORDS):
+        raise UsageError(
+            f"{option} {value!r}{where} is not a number of streams: use a whole "
             "number such as 2 (or AUTO)"
         )
 
 
-def check_infer_precision(value: str, device: str = "") -> None:
+def check_streams(text: str | None) -> None:
+    """-nstreams: `2`, or per device `CPU:2,GPU:4`."""
+    check_per_device_values("-nstreams", text, check_stream_count)
+
+
+def check_infer_precisions(text: str | None) -> None:
+    """-infer_precision: `bf16`, or per device `CPU:bf16,GPU:f16`."""
+    check_per_device_values("-infer_precision", text, check_infer_precision)
+
+
+def check_infer_precision(value: str, device: str = "", option: str = "-infer_precision") -> None:
     if value.lower() not in INFER_PRECISIONS:
         where = f" for {device}" if device else ""
         raise UsageError(
-            f"-infer_precision {value!r}{where} is not an element type: use bf16, f16 or f32 "
+            f"{option} {value!r}{where} is not an element type: use bf16, f16 or f32 "
             "(per device: CPU:bf16)"
         )
 

@@ -1,29 +1,23 @@
 """The setup form as plain data: field definitions and the round trip
 form values <-> command-line flags <-> BenchmarkConfig.
 
-The form validates by building the same argv the headless CLI would get and
-running the same parser, so its messages are the CLI's messages.
+The fields come from the knob table (knobs/). A field is checked alone by its
+knob's type and config validation, then the whole form by building the argv the
+headless CLI would get and running the same parser: the CLI's messages.
 """
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .config import (
-    API_CHOICES,
-    ARRIVAL_CHOICES,
-    HINT_CHOICES,
-    PCSORT_CHOICES,
-    PIN_CHOICES,
-    BenchmarkConfig,
-)
+from .config import BenchmarkConfig
+from .errors import UsageError
+from .knobs import FORM_HINTS, FORM_KNOBS, HINT_ALIASES, KNOB_BY_KEY, str2bool
 from .run_args import build_run_parser, config_from_args
 
-# The form lists each hint once; the short aliases (tput, ctput) stay for the flags
-# and a stored run's settings load as the long name.
-HINT_ALIASES = {"tput": "throughput", "ctput": "cumulative_throughput"}
-FORM_HINTS = tuple(hint for hint in HINT_CHOICES if hint not in HINT_ALIASES)
+__all__ = ["FIELDS", "FIELD_BY_KEY", "FORM_HINTS", "HINT_ALIASES", "Field", "FormValues"]
 
 
 @dataclass(frozen=True)
@@ -35,105 +29,22 @@ class Field:
     choices: tuple[str, ...] = ()
     placeholder: str = ""
     section: str = ""
+    config_field: str = ""  # the BenchmarkConfig field (the knob's name)
 
 
-FIELDS: tuple[Field, ...] = (
+FIELDS: tuple[Field, ...] = tuple(
     Field(
-        "path_to_model", "-m", "Model", placeholder="model.xml / .onnx / demo:cnn", section="Model"
-    ),
-    Field("target_device", "-d", "Device", placeholder="CPU", section="Device"),
-    Field("perf_hint", "-hint", "Hint", "choice", FORM_HINTS, section="Device"),
-    Field("api_type", "-api", "API", "choice", API_CHOICES, section="Device"),
-    Field(
-        "number_infer_requests", "-nireq", "Infer requests", placeholder="auto", section="Device"
-    ),
-    Field(
-        "number_streams",
-        "-nstreams",
-        "Streams",
-        placeholder="auto (needs hint none)",
-        section="Device",
-    ),
-    Field(
-        "number_threads",
-        "-nthreads",
-        "Threads",
-        placeholder="auto (needs hint none)",
-        section="Device",
-    ),
-    Field("infer_threads_pinning", "-pin", "Pinning", "choice", PIN_CHOICES, section="Device"),
-    Field(
-        "infer_precision",
-        "-infer_precision",
-        "Infer precision",
-        placeholder="bf16 / f16 / f32",
-        section="Device",
-    ),
-    Field(
-        "time", "-t", "Duration (s)", placeholder="60, or auto (until stable)", section="Run length"
-    ),
-    Field("number_iterations", "-niter", "Iterations", placeholder="none", section="Run length"),
-    Field(
-        "inference_only",
-        "-inference_only",
-        "Inference only",
-        "choice",
-        ("true", "false"),
-        section="Run length",
-    ),
-    Field("rate", "-rate", "Arrival rate (req/s)", placeholder="closed loop", section="Run length"),
-    Field("arrival", "-arrival", "Arrivals", "choice", ARRIVAL_CHOICES, section="Run length"),
-    Field("batch_size", "-b", "Batch", placeholder="model's", section="Shapes"),
-    Field("shape", "-shape", "Shape", placeholder="[1,3,224,224] or name[...]", section="Shapes"),
-    Field(
-        "data_shape",
-        "-data_shape",
-        "Data shape",
-        placeholder="name[1,3,224,224][1,3,320,320]",
-        section="Shapes",
-    ),
-    Field("layout", "-layout", "Layout", placeholder="NCHW or name[NHWC]", section="Shapes"),
-    Field("paths_to_input", "-i", "Input files", placeholder="random data", section="Data"),
-    Field("input_precision", "-ip", "Input precision", placeholder="u8 for images", section="Data"),
-    Field("output_precision", "-op", "Output precision", section="Data"),
-    Field(
-        "input_output_precision",
-        "-iop",
-        "Per-port precision",
-        placeholder="name:f16,out:f32",
-        section="Data",
-    ),
-    Field(
-        "mean_values",
-        "--mean_values",
-        "Mean values",
-        placeholder="[123.7,116.3,103.5]",
-        section="Data",
-    ),
-    Field(
-        "scale_values",
-        "--scale_values",
-        "Scale values",
-        placeholder="[58.4,57.1,57.4]",
-        section="Data",
-    ),
-    Field(
-        "latency_percentile",
-        "-latency_percentile",
-        "Latency percentile",
-        placeholder="50",
-        section="Statistics",
-    ),
-    Field("perf_counts", "-pc", "Layer counters", "switch", section="Statistics"),
-    Field("pcseq", "-pcseq", "Per-shape latency", "switch", section="Statistics"),
-    Field(
-        "perf_counts_sort",
-        "-pcsort",
-        "Counter sort",
-        "choice",
-        PCSORT_CHOICES,
-        section="Statistics",
-    ),
+        knob.key,
+        knob.flag,
+        knob.form.label,
+        knob.form.kind,
+        knob.form.choices,
+        knob.form.placeholder,
+        knob.form.section,
+        knob.field,
+    )
+    for knob in FORM_KNOBS
+    if knob.form is not None
 )
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 
@@ -171,38 +82,18 @@ def config_to_values(config: BenchmarkConfig) -> FormValues:
             return " ".join(str(v) for v in value)
         return str(value)
 
-    values = {
-        "path_to_model": text(config.model),
-        "target_device": text(config.device),
-        "perf_hint": HINT_ALIASES.get(config.hint, text(config.hint)),
-        "api_type": text(config.api),
-        "number_infer_requests": text(config.nireq or None),
-        "number_streams": text(config.nstreams),
-        "number_threads": text(config.nthreads),
-        "infer_threads_pinning": text(config.pin),
-        "infer_precision": text(config.infer_precision),
-        "time": "auto" if config.time_auto else text(config.time_s),
-        "number_iterations": text(config.niter),
-        "inference_only": text(config.inference_only),
-        "batch_size": text(config.batch),
-        "shape": text(config.shape),
-        "data_shape": text(config.data_shape),
-        "layout": text(config.layout),
-        "paths_to_input": text(config.inputs),
-        "input_precision": text(config.input_precision),
-        "output_precision": text(config.output_precision),
-        "input_output_precision": text(config.input_output_precision),
-        "mean_values": text(config.mean_values),
-        "scale_values": text(config.scale_values),
-        "latency_percentile": ""
+    values = {field.key: text(getattr(config, field.config_field)) for field in FIELDS}
+    values.update(
+        perf_hint=HINT_ALIASES.get(config.hint, text(config.hint)),
+        number_infer_requests=text(config.nireq or None),
+        time="auto" if config.time_auto else text(config.time_s),
+        latency_percentile=""
         if config.latency_percentile == 50
         else str(config.latency_percentile),
-        "perf_counts": "true" if config.perf_counts else "",
-        "pcseq": "true" if config.pcseq else "",
-        "perf_counts_sort": text(config.perf_counts_sort),
-        "rate": "" if config.rate is None else f"{config.rate:g}",
-        "arrival": text(config.arrival),
-    }
+        perf_counts="true" if config.perf_counts else "",
+        pcseq="true" if config.pcseq else "",
+        rate="" if config.rate is None else f"{config.rate:g}",
+    )
     return values
 
 
@@ -215,8 +106,6 @@ def values_to_config(values: FormValues, base: BenchmarkConfig | None = None) ->
 
     argv = values_to_argv(values)
     if not values.get("path_to_model", "").strip():
-        from .errors import UsageError
-
         raise UsageError("Model: give a model file path, or pick a demo model such as demo:cnn")
     args = build_run_parser().parse_args(argv)
     config = config_from_args(args)
@@ -261,14 +150,12 @@ def validate_field(key: str, values: FormValues) -> str | None:
     form, reporting cross-field rules (e.g. -nstreams needs -hint none) that
     name this field's flag."""
     from . import shapes
-    from .errors import UsageError
 
     if key == "path_to_model":
         return None
     text = values.get(key, "").strip()
-    argv = ["-m", "x", *values_to_argv(values, only=[key])]
     try:
-        alone = config_from_args(build_run_parser().parse_args(argv)).replace(hint="none")
+        alone = _field_alone(FIELD_BY_KEY[key], text, values)
         if key == "arrival":  # it needs the rate field: that is checked with the whole form
             alone = alone.replace(rate=1.0)
         alone.validate()
@@ -291,3 +178,32 @@ def validate_field(key: str, values: FormValues) -> str | None:
         if flag in error.message:
             return error.message
     return None
+
+
+def _field_alone(field: Field, text: str, values: FormValues) -> BenchmarkConfig:
+    """A config holding only this field's value, converted by its knob's type in the
+    parser's words, without running the parser (the whole form runs it once)."""
+    knob = KNOB_BY_KEY[field.key]
+    if knob.choices is not None:  # a wrong choice: argparse's own words
+        argv = ["-m", "x", *values_to_argv(values, only=[field.key])]
+        return config_from_args(build_run_parser().parse_args(argv)).replace(hint="none")
+    config = BenchmarkConfig("x", hint="none")
+    if not text or (field.kind == "switch" and text != "true"):
+        return config
+    value: object = text
+    try:
+        if field.kind == "switch":
+            value = True
+        elif knob.optional_bool:
+            value = str2bool(text)
+        elif knob.type is not None:
+            value = knob.type(text)
+    except argparse.ArgumentTypeError as error:
+        raise UsageError(
+            f"argument {'/'.join(knob.flags)}: {error} (see ovbench-tui run -h)"
+        ) from None
+    if field.config_field == "time_s" and value == "auto":
+        return config.replace(time_auto=True)
+    if field.config_field == "inputs":
+        value = tuple(text.split())
+    return config.replace(**{field.config_field: value})

@@ -33,23 +33,13 @@ def build_sweep_parser() -> argparse.ArgumentParser:
         "Each option takes one or more values (space- or comma-separated; data shapes\n"
         "space-separated). Points run the grid of every combination.",
     )
-    help_text = {
-        "hint": "Performance hints, e.g. --hints throughput latency.",
-        "streams": "Streams per device (sets -hint none unless --hints is given).",
-        "threads": "Inference threads (sets -hint none unless --hints is given).",
-        "precision": "Inference precisions, e.g. --precisions f32 bf16.",
-        "batch": "Batch sizes, e.g. --batches 1 4 8.",
-        "requests": "Infer requests, e.g. --requests 1 2 4.",
-        "data_shape": 'Data shapes of a dynamic model, e.g. --data-shapes "[1,3,224,224]"\n'
-        '"[8,3,224,224]" (reuses the compiled model).',
-    }
     for axis in AXES:
         group.add_argument(
             axis.flag,
             dest=f"sweep_{axis.name}",
             nargs="+",
             metavar="V",
-            help=help_text[axis.name],
+            help=axis.help,
         )
     group.add_argument(
         "--point-time",

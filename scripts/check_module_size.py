@@ -16,9 +16,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ovbench_tui"
 # they may shrink, never grow. The splits of issue 13 are under way; whoever merges one
 # lowers or deletes its line here (the check says when a ceiling is slack).
 ALLOWED: dict[str, int] = {
-    "run_args.py": 632,
     "engine/model_io.py": 466,
-    "reports/benchmark_reports.py": 540,
     "tui/screens/history.py": 456,
 }
 

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ..errors import UsageError
+from ..knobs import PROPERTY_CHECKS
 
 # A device config is a few hundred bytes; reading /dev/zero must end quickly.
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -30,6 +31,7 @@ def load_device_config(path: str) -> dict[str, dict[str, Any]]:
                 converted[key] = value
         if "PERFORMANCE_HINT" in converted:
             _check_hint(path, device, converted["PERFORMANCE_HINT"])
+        _check_knob_values(path, device, converted)
         result[device] = converted
     return result
 
@@ -76,6 +78,18 @@ def _check_hint(path: str, device: str, value: Any) -> None:
         f"-load_config: {path}: PERFORMANCE_HINT {value!r} for {device} is not a performance "
         f"hint: use one of {', '.join(allowed)}"
     )
+
+
+def _check_knob_values(path: str, device: str, properties: dict[str, Any]) -> None:
+    """A property a knob sets (NUM_STREAMS, ...) takes what the knob takes, refused
+    in the words a run uses for the flag."""
+    for key, check in PROPERTY_CHECKS.items():
+        value = properties.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            try:
+                check(str(value))
+            except UsageError as error:
+                raise UsageError(f"-load_config: {path}: {key} for {device}: {error}") from None
 
 
 def _parse_device_properties(text: str, path: str) -> dict[str, Any]:

@@ -16,9 +16,17 @@ import openvino as ov
 from .. import shapes
 from ..config import HINT_TO_MODE, BenchmarkConfig, check_stream_count
 from ..errors import BenchmarkError, UsageError
+from ..knobs import KNOB_BY_FIELD
 from .model_io import Warn, one_line
 
 DeviceProperties = dict[str, dict[str, Any]]
+
+# The device properties the knobs set, and their flags, as the knob table spells them.
+STREAMS = KNOB_BY_FIELD["nstreams"]
+PRECISION = KNOB_BY_FIELD["infer_precision"]
+HINT_PROPERTY = KNOB_BY_FIELD["hint"].device_property
+THREADS_PROPERTY = KNOB_BY_FIELD["nthreads"].device_property
+PIN_PROPERTY = KNOB_BY_FIELD["pin"].device_property
 
 
 @dataclass
@@ -120,29 +128,29 @@ def build_device_setup(
     else:
         setup = DeviceSetup(devices=list(dict.fromkeys(parsed)), hw_devices=[])
     setup.properties = {dev: dict(values) for dev, values in loaded.items()}
-    streams = per_device_values("-nstreams", config.nstreams, setup.devices, setup.hw_devices)
+    streams = per_device_values(STREAMS.flag, config.nstreams, setup.devices, setup.hw_devices)
     for device, count in streams.items():
         check_stream_count(count, device)  # validate() did; a config built by hand may not
     precisions = per_device_values(
-        "-infer_precision", config.infer_precision, setup.devices, setup.hw_devices
+        PRECISION.flag, config.infer_precision, setup.devices, setup.hw_devices
     )
     api = config.resolved_api
     for device in setup.devices:
         supported = supported_properties(core, device)
         section = setup.properties.setdefault(device, {})
         virtual = device in shapes.VIRTUAL_DEVICES
-        if "PERFORMANCE_HINT" in supported:
+        if HINT_PROPERTY in supported:
             if config.hint_given:
                 if config.hint != "none":
-                    section["PERFORMANCE_HINT"] = HINT_TO_MODE[config.hint]
-            elif "PERFORMANCE_HINT" not in section:
+                    section[HINT_PROPERTY] = HINT_TO_MODE[config.hint]
+            elif HINT_PROPERTY not in section:
                 mode = "LATENCY" if api == "sync" else "THROUGHPUT"
                 warn(
                     "Performance hint was not explicitly specified in command line or config "
                     f"file. Device({device}) performance hint will be set to "
                     f"PerformanceMode.{mode}."
                 )
-                section["PERFORMANCE_HINT"] = mode
+                section[HINT_PROPERTY] = mode
         else:
             warn(f"Device {device} does not support performance hint property(-hint).")
         if config.nireq:
@@ -151,8 +159,8 @@ def build_device_setup(
         if section.get("PERF_COUNT") in (True, "YES", "True"):
             setup.perf_counts = True
         for key, value in (
-            ("INFERENCE_NUM_THREADS", str(config.nthreads) if config.nthreads else None),
-            ("ENABLE_CPU_PINNING", config.pin),
+            (THREADS_PROPERTY, str(config.nthreads) if config.nthreads else None),
+            (PIN_PROPERTY, config.pin),
         ):
             if value is None:
                 continue
@@ -167,10 +175,10 @@ def build_device_setup(
             if target in streams:
                 if virtual:
                     _add_device_property(
-                        setup.properties, device, target, "NUM_STREAMS", streams[target]
+                        setup.properties, device, target, STREAMS.device_property, streams[target]
                     )
-                elif "NUM_STREAMS" in supported:
-                    section["NUM_STREAMS"] = streams[target]
+                elif STREAMS.device_property in supported:
+                    section[STREAMS.device_property] = streams[target]
                     setup.streams[target] = streams[target]
                 else:
                     raise UsageError(
@@ -183,11 +191,11 @@ def build_device_setup(
                         setup.properties,
                         device,
                         target,
-                        "INFERENCE_PRECISION_HINT",
+                        PRECISION.device_property,
                         precisions[target],
                     )
-                elif "INFERENCE_PRECISION_HINT" in supported:
-                    section["INFERENCE_PRECISION_HINT"] = precisions[target]
+                elif PRECISION.device_property in supported:
+                    section[PRECISION.device_property] = precisions[target]
                 else:
                     raise UsageError(
                         f"device {device} has no INFERENCE_PRECISION_HINT: drop -infer_precision "

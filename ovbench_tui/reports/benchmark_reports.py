@@ -27,15 +27,15 @@ import csv
 import io
 import json
 import os
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from ..config import BenchmarkConfig
 from ..engine.counters import LayerCounter, PerfCounterTable, SortedTable, sorted_rows
 from ..engine.result import ReportSetup, RunResult
 from ..errors import UsageError
+from .command_line import command_line_pairs, config_command_line
 from .result_file import atomic_write_text
 
 MAIN_REPORT = "benchmark_report"
@@ -63,110 +63,6 @@ _TIMING_ROWS = (
     ("compile", "compile model time (ms)"),
     ("first_inference", "first inference time (ms)"),
 )
-
-
-# -- command line section ---------------------------------------------------------------
-
-_NEGATIVE_NUMBER = re.compile(r"^-\d")
-
-
-def command_line_pairs(argv: Sequence[str]) -> list[tuple[str, str]]:
-    """(flag as typed, value) pairs from the raw option tokens (program name excluded).
-
-    Like benchmark_app: `-flag=value` splits at `=`, a dash token starts a flag
-    (value "" until a value follows), leading bare tokens are dropped.  Unlike it:
-    only the first `=` splits, "" and negative numbers are values, and several
-    values after one flag (`-i a b`) are all kept.
-    """
-    pairs: list[tuple[str, str]] = []
-    name = ""
-    values: list[str] = []
-
-    def flush() -> None:
-        if name:
-            pairs.append((name, " ".join(values)))
-
-    for arg in argv:
-        if "=" in arg and arg.startswith("-"):
-            flush()
-            flag, _, value = arg.partition("=")
-            pairs.append((flag, value))
-            name, values = "", []
-        elif arg.startswith("-") and not _NEGATIVE_NUMBER.match(arg):
-            flush()
-            name, values = arg, []
-        else:
-            values.append(arg)
-    flush()
-    return pairs
-
-
-# Field -> the flag benchmark_app users know, for a run started from the app's form.
-_FLAGS = {
-    "model": "-m",
-    "device": "-d",
-    "hint": "-hint",
-    "api": "-api",
-    "niter": "-niter",
-    "time_s": "-t",
-    "nireq": "-nireq",
-    "nstreams": "-nstreams",
-    "nthreads": "-nthreads",
-    "pin": "-pin",
-    "batch": "-b",
-    "shape": "-shape",
-    "data_shape": "-data_shape",
-    "layout": "-layout",
-    "inputs": "-i",
-    "mean_values": "--mean_values",
-    "scale_values": "--scale_values",
-    "input_precision": "-ip",
-    "output_precision": "-op",
-    "input_output_precision": "-iop",
-    "infer_precision": "-infer_precision",
-    "inference_only": "-inference_only",
-    "no_warmup": "-no_warmup",
-    "max_irate": "-max_irate",
-    "latency_percentile": "-latency_percentile",
-    "pcseq": "-pcseq",
-    "perf_counts": "-pc",
-    "perf_counts_sort": "-pcsort",
-    "report_type": "-report_type",
-    "report_folder": "-report_folder",
-    "json_stats": "-json_stats",
-    "exec_graph_path": "-exec_graph_path",
-    "dump_config": "-dump_config",
-    "load_config": "-load_config",
-    "cache_dir": "-cdir",
-    "load_from_file": "-lfile",
-    "extensions": "-extensions",
-    "cldnn_config": "-c",
-    "time_auto": "-t",
-    "stable_pct": "-stable_pct",
-    "t_max_s": "-t_max",
-}
-
-
-def config_command_line(config: BenchmarkConfig) -> list[tuple[str, str]]:
-    """The flags equivalent to `config`'s non-default settings, for runs without argv."""
-    pairs: list[tuple[str, str]] = []
-    for item in fields(BenchmarkConfig):
-        flag = _FLAGS.get(item.name)
-        if flag is None:
-            continue
-        value = getattr(config, item.name)
-        if value == item.default and item.name != "model":
-            continue
-        if item.name == "time_auto":
-            text = "auto"
-        elif isinstance(value, bool):
-            text = "true" if value else "false"
-        elif isinstance(value, tuple):
-            text = " ".join(str(v) for v in value)
-        else:
-            text = str(value)
-        pairs.append((flag, text))
-    return pairs
 
 
 # -- main report rows ---------------------------------------------------------------------

@@ -11,19 +11,15 @@ from __future__ import annotations
 import itertools
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
-from ..config import (
-    HINT_CHOICES,
-    BenchmarkConfig,
-    check_infer_precision,
-    check_per_device_values,
-    check_stream_count,
-)
+from ..config import HINT_CHOICES, BenchmarkConfig
 from ..errors import UsageError
+from ..knobs import AXIS_KNOBS
 
 
 @dataclass(frozen=True)
@@ -34,16 +30,23 @@ class Axis:
     run_flag: str  # the single-value run option it replaces
     integer: bool = False
     runtime: bool = False  # changes no compiled model (see compiled_cache)
+    help: str = ""
+    check: Callable[[str], None] | None = None  # the run's grammar and words for one value
 
 
-AXES: tuple[Axis, ...] = (
-    Axis("hint", "hint", "--hints", "-hint"),
-    Axis("streams", "nstreams", "--streams", "-nstreams"),
-    Axis("threads", "nthreads", "--threads", "-nthreads", integer=True),
-    Axis("precision", "infer_precision", "--precisions", "-infer_precision"),
-    Axis("batch", "batch", "--batches", "-b"),
-    Axis("requests", "nireq", "--requests", "-nireq", integer=True),
-    Axis("data_shape", "data_shape", "--data-shapes", "-data_shape", runtime=True),
+AXES: tuple[Axis, ...] = tuple(
+    Axis(
+        knob.axis.name,
+        knob.field,
+        knob.axis.flag,
+        knob.flag,
+        knob.axis.integer,
+        knob.axis.runtime,
+        knob.axis.help,
+        knob.check,
+    )
+    for knob in AXIS_KNOBS
+    if knob.axis is not None
 )
 AXIS_BY_NAME = {axis.name: axis for axis in AXES}
 DEFAULT_POINT_TIME_S = 3
@@ -87,12 +90,8 @@ def check_axis_values(axis: Axis, values: tuple[str, ...]) -> None:
     for value in values:
         if axis.integer and (not value.isdigit() or int(value) <= 0):
             raise UsageError(f"{axis.flag} {value!r}: give whole numbers of 1 or more, e.g. 1 2 4")
-        if axis.name == "streams":  # the run's grammar and words; may name a device: GPU:2
-            check_per_device_values(axis.run_flag, value, check_stream_count)
-            if value.rsplit(":", 1)[-1] == "0":
-                raise UsageError(
-                    f"{axis.flag} {value!r}: give whole numbers of streams (or AUTO), e.g. 1 2 4"
-                )
+        if axis.check is not None:  # the run's grammar and words; may name a device: GPU:2
+            axis.check(value)
         if axis.name == "batch" and value.strip() == "0":
             raise UsageError(
                 f"{axis.flag} 0: give batch sizes of 1 or more (leave --batches out to keep "
@@ -100,8 +99,6 @@ def check_axis_values(axis: Axis, values: tuple[str, ...]) -> None:
             )
         if axis.name == "hint" and value not in HINT_CHOICES:
             raise UsageError(f"{axis.flag} {value!r} is unknown: use {', '.join(HINT_CHOICES)}")
-        if axis.name == "precision":
-            check_per_device_values(axis.run_flag, value, check_infer_precision)
 
 
 def plan_points(spec: SweepSpec) -> list[PointPlan]:

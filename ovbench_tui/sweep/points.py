@@ -7,16 +7,13 @@ from dataclasses import dataclass, field
 from ..engine.open_loop_stats import OpenLoopStats
 from ..engine.result import device_values, readable_property
 from ..engine.stats import FloatArray, LatencyStats, enough_samples_for, percentile
+from ..knobs import EFFECTIVE_PROPERTIES as KNOB_EFFECTIVE_PROPERTIES
 from .grid import PointPlan, SweepSpec
 from .selection import best_point, pareto_front
 
-# What the compiled model says it runs with, read back after compiling.
-EFFECTIVE_PROPERTIES = {
-    "hint": "PERFORMANCE_HINT",
-    "streams": "NUM_STREAMS",
-    "threads": "INFERENCE_NUM_THREADS",
-    "precision": "INFERENCE_PRECISION_HINT",
-}
+# What the compiled model says it runs with, read back after compiling (axis name ->
+# property, from the knob table).
+EFFECTIVE_PROPERTIES = KNOB_EFFECTIVE_PROPERTIES
 
 
 @dataclass
