@@ -304,9 +304,9 @@ async def test_switches_say_on_and_off_in_words(make_app: Callable[..., OvbenchA
 def test_histogram_leaves_out_a_far_outlier_and_says_so() -> None:
     import numpy as np
 
-    from ovbench_tui.engine.result import histogram_edges
     from ovbench_tui.text_fit import readable_ms
     from ovbench_tui.tui.widgets.histogram import histogram_label
+    from ovbench_tui.tui.widgets.histogram import latency_edges as histogram_edges
 
     latencies = np.concatenate([np.linspace(1.0, 2.0, 999), [1261.44638]])
     edges = histogram_edges(latencies)
@@ -353,7 +353,7 @@ def test_each_data_shape_has_its_histogram_on_shared_bins() -> None:
     # Two groups in ticket order: even tickets ~1 ms, odd ones ~3 ms.
     latencies = np.where(np.arange(1000) % 2 == 0, 1.0, 3.0) + np.linspace(0, 0.1, 1000)
     groups = group_results(latencies, [" [1,3]", " [4,3]"], [1, 4], 50)
-    edges = histogram_edges(np.sort(latencies))
+    edges = histogram_edges(groups)
     assert [len(g.histogram) for g in groups] == [HISTOGRAM_BINS, HISTOGRAM_BINS]
     assert [sum(g.histogram) for g in groups] == [500, 500]
     # Each group's counts are where its own latencies are, independently computed:

@@ -35,21 +35,23 @@ class GroupResult:
     time_share: float  # fraction of the summed latency spent in this group
     # Counts on bins shared by every group of the run (histogram_edges), so the
     # results screen can show one histogram per data shape; empty for stored runs.
-    histogram: list[int] = field(default_factory=list)
+    histogram: list[int] = field(default_factory=list, compare=False)
 
 
 HISTOGRAM_BINS = 30
+_HISTOGRAM_CHUNK = 1 << 14  # latencies binned at a time (a copy this small, not the group)
 
 
-def histogram_edges(latencies_ms: FloatArray) -> FloatArray:
-    """Bins from the fastest latency to the slowest, or to the 99th percentile when
-    the slowest 1 % reach past twice it (one outlier would squeeze every bar into one)."""
-    low = float(np.min(latencies_ms))
-    high = float(np.max(latencies_ms))
-    if len(latencies_ms) >= 100:
-        p99 = float(np.percentile(latencies_ms, 99))
-        if high > 2 * p99:
-            high = p99
+def histogram_edges(groups: list[GroupResult]) -> FloatArray:
+    """Bins shared by a run's shape groups, from the fastest latency to the slowest,
+    or to the highest group p99 when the slowest reach past twice it (one outlier
+    would squeeze every bar into one).  From the groups' own figures: no copy of
+    the run's latencies, so the peak memory stays one group's."""
+    low = min(g.stats.minimum for g in groups)
+    high = max(g.stats.maximum for g in groups)
+    p99s = [g.stats.p99 for g in groups if g.stats.p99 is not None]
+    if p99s and high > 2 * max(p99s):
+        high = max(p99s)
     return np.linspace(low, max(high, low + 1e-6), HISTOGRAM_BINS + 1)
 
 
@@ -124,11 +126,9 @@ def group_results(
     """Split latencies by group: ticket t belongs to group t % len(labels)."""
     count = len(labels)
     total = float(latencies_in_ticket_order.sum()) or 1.0
-    edges = histogram_edges(latencies_in_ticket_order) if len(latencies_in_ticket_order) else None
     results = []
     for index, (label, batch) in enumerate(zip(labels, batches, strict=False)):
         mine = latencies_in_ticket_order[index::count]
-        counts = [] if edges is None else np.histogram(mine, bins=edges)[0].tolist()
         results.append(
             GroupResult(
                 label=label,
@@ -137,9 +137,16 @@ def group_results(
                 frames=len(mine) * batch,
                 stats=latency_stats(mine, percent),
                 time_share=float(mine.sum()) / total,
-                histogram=[int(c) for c in counts],
             )
         )
+    if results and latencies_in_ticket_order.size:
+        edges = histogram_edges(results)
+        for index, group in enumerate(results):
+            mine = latencies_in_ticket_order[index::count]
+            counts = np.zeros(HISTOGRAM_BINS, dtype=np.int64)
+            for start in range(0, len(mine), _HISTOGRAM_CHUNK):  # no copy of the group
+                counts += np.histogram(mine[start : start + _HISTOGRAM_CHUNK], bins=edges)[0]
+            group.histogram.extend(int(c) for c in counts)
     return results
 
 

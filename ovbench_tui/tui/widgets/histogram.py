@@ -8,8 +8,18 @@ from typing import Any
 import numpy as np
 from textual_plot import HiResMode, PlotWidget
 
-from ...engine.result import GroupResult, histogram_edges
+from ...engine.result import HISTOGRAM_BINS, GroupResult, histogram_edges
 from ...text_fit import readable_ms
+
+
+def latency_edges(latencies_ms: np.ndarray) -> np.ndarray:
+    """Bins for all of a run's latencies, by the groups' rule (histogram_edges)."""
+    low, high = float(np.min(latencies_ms)), float(np.max(latencies_ms))
+    if len(latencies_ms) >= 100:
+        p99 = float(np.percentile(latencies_ms, 99))
+        if high > 2 * p99:
+            high = p99
+    return np.linspace(low, max(high, low + 1e-6), HISTOGRAM_BINS + 1)
 
 
 def histogram_label(latencies_ms: np.ndarray, edges: np.ndarray) -> str:
@@ -31,10 +41,10 @@ class Histogram(PlotWidget):
         self.clear()
         if not len(latencies_ms):
             return
-        edges = histogram_edges(latencies_ms)
+        per_group = [g for g in groups or [] if len(g.histogram) == HISTOGRAM_BINS]
+        edges = histogram_edges(per_group) if len(per_group) > 1 else latency_edges(latencies_ms)
         centres = (edges[:-1] + edges[1:]) / 2
         label = histogram_label(latencies_ms, edges)
-        per_group = [g for g in groups or [] if len(g.histogram) == len(centres)]
         if len(per_group) > 1:
             styles = ("cyan", "yellow", "magenta", "green", "red", "blue")
             for number, group in enumerate(per_group, start=1):
