@@ -141,7 +141,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default="screenshots")
     parser.add_argument("--png", action="store_true")
-    parser.add_argument("--only", default="", help="make only this picture, e.g. capacity")
+    parser.add_argument("--only", default="", help="make only these pictures, e.g. capacity,tune")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -149,6 +149,7 @@ async def main() -> None:
     import tempfile
 
     os.environ["OVBENCH_TUI_DATA_DIR"] = tempfile.mkdtemp(prefix="ovbench-screens-")
+    made_history = False
     cnn = BenchmarkConfig(model="demo:cnn", time_s=10)
     # Fast enough that a capacity search's points take seconds (p90 needs 100 arrivals).
     tiny = BenchmarkConfig(model="demo:tiny", nireq=4)
@@ -158,38 +159,28 @@ async def main() -> None:
         data_shape="[1,3,64,64][4,3,64,64][1,3,128,128]",
         pcseq=True,
     )
-    if args.only == "capacity":
-        made = [await capture(tiny, (120, 36), "capacity", out, capacity)]
-        if args.png:
-            import cairosvg
-
-            for svg in made:
-                cairosvg.svg2png(
-                    url=str(svg), write_to=str(svg.with_suffix(".png")), output_width=1400
-                )
-        return
-    made = [
-        await capture(dynamic.replace(niter=None), (120, 36), "form", out, form),
-        await capture(cnn, (80, 24), "form-80x24", out, form),
-        await capture(cnn, (120, 36), "live-run", out, live_run),
-        await capture(
-            cnn.replace(time_s=5, perf_counts=True),
-            (120, 36),
-            "layers",
-            out,
-            results_tab("tab-layers"),
-        ),
-        await capture(dynamic, (120, 36), "shape-groups", out, results_tab("tab-groups")),
-        await capture(cnn.replace(time_s=5), (120, 36), "summary", out, results_tab("tab-summary")),
-        await capture(cnn, (120, 36), "sweep", out, sweep),
-        await capture(tiny, (120, 36), "capacity", out, capacity),
-        await capture(cnn, (120, 36), "tune", out, tune),
+    shots: list[tuple[str, BenchmarkConfig, tuple[int, int], Shot]] = [
+        ("form", dynamic.replace(niter=None), (120, 36), form),
+        ("form-80x24", cnn, (80, 24), form),
+        ("live-run", cnn, (120, 36), live_run),
+        ("layers", cnn.replace(time_s=5, perf_counts=True), (120, 36), results_tab("tab-layers")),
+        ("shape-groups", dynamic, (120, 36), results_tab("tab-groups")),
+        ("summary", cnn.replace(time_s=5), (120, 36), results_tab("tab-summary")),
+        ("sweep", cnn, (120, 36), sweep),
+        ("capacity", tiny, (120, 36), capacity),
+        ("tune", cnn, (120, 36), tune),
+        ("history", cnn, (120, 36), history),
+        ("compare", cnn, (120, 36), compare),
     ]
-    store_two_runs()
-    made += [
-        await capture(cnn, (120, 36), "history", out, history),
-        await capture(cnn, (120, 36), "compare", out, compare),
-    ]
+    wanted = set(args.only.split(",")) if args.only else {name for name, *_ in shots}
+    made = []
+    for name, config, size, steps in shots:
+        if name not in wanted:
+            continue
+        if name in ("history", "compare") and not made_history:
+            store_two_runs()  # the runs these pictures list and compare
+            made_history = True
+        made.append(await capture(config, size, name, out, steps))
     if args.png:
         import cairosvg
 
