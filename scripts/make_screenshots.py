@@ -109,6 +109,7 @@ async def tune(app: OvbenchApp, pilot: object) -> None:
     await pilot.press("ctrl+r")  # type: ignore[attr-defined]
     await until(pilot, lambda: not screen.running, seconds=400)
     screen.query_one("#tune-table").focus()
+    await pilot.pause(1.0)  # the footer redraws for the focused table
 
 
 def store_two_runs() -> None:

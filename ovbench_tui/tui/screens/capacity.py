@@ -18,6 +18,7 @@ from ...capacity.output import answer_text
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError, UsageError
 from ..app_api import StoppableWork, ovbench_app
+from ..field_values import positive_number
 from ..messages import WorkFailed
 from ..widgets.capacity_plot import CapacityPlot
 from ..widgets.title_bar import TitleBar
@@ -42,19 +43,6 @@ class CapacityEventPosted(Message):
     def __init__(self, event: CapacityEvent) -> None:
         super().__init__()
         self.event = event
-
-
-def _number(text: str, what: str, default: float | None) -> float | None:
-    text = text.strip()
-    if not text:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f"{what} {text!r} is not a number") from None
-    if not value > 0 or value == float("inf"):
-        raise UsageError(f"{what} {text!r} must be more than 0")
-    return value
 
 
 class CapacityScreen(Screen[None]):
@@ -131,11 +119,11 @@ class CapacityScreen(Screen[None]):
     def read_spec(self) -> Any:
         from ...capacity.runner import CapacitySpec
 
-        slo = _number(self._text("slo"), "Target", 10.0) or 10.0
-        percent = _number(self._text("percentile"), "Percentile", 99.0) or 99.0
+        slo = positive_number(self._text("slo"), "Target", 10.0) or 10.0
+        percent = positive_number(self._text("percentile"), "Percentile", 99.0) or 99.0
         if percent > 100:
             raise UsageError("Percentile must be above 0 and up to 100, e.g. 99")
-        point_time = _number(self._text("point-time"), "Point time", DEFAULT_POINT_TIME_S)
+        point_time = positive_number(self._text("point-time"), "Point time", DEFAULT_POINT_TIME_S)
         if point_time is None or point_time != int(point_time):
             raise UsageError("Point time must be a whole number of seconds")
         self.base.replace(rate=1.0).validate()
@@ -144,7 +132,7 @@ class CapacityScreen(Screen[None]):
             slo_ms=slo,
             percent=percent,
             point_time_s=int(point_time),
-            max_rate=_number(self._text("max-rate"), "Max rate", None),
+            max_rate=positive_number(self._text("max-rate"), "Max rate", None),
         )
 
     def show_error(self, message: str | None) -> None:

@@ -27,6 +27,7 @@ from ...sweep.grid import (
 )
 from ...sweep.points import SweepOutcome
 from ..app_api import StoppableWork, ovbench_app
+from ..field_values import positive_number
 from ..messages import WorkFailed
 from ..widgets.sweep_plot import SweepPlot
 from ..widgets.title_bar import TitleBar
@@ -57,20 +58,6 @@ class SweepEventPosted(Message):
 def _split(text: str, axis_name: str) -> tuple[str, ...]:
     separators = text.split() if axis_name == "data_shape" else text.replace(",", " ").split()
     return tuple(dict.fromkeys(separators))
-
-
-def _number(text: str, what: str, default: float | None, integer: bool = False) -> float | None:
-    text = text.strip()
-    if not text:
-        return default
-    try:
-        value = int(text) if integer else float(text)
-    except ValueError:
-        kind = "a whole number" if integer else "a number"
-        raise UsageError(f"{what} {text!r} is not {kind}") from None
-    if value <= 0:
-        raise UsageError(f"{what} {text!r} must be more than 0")
-    return value
 
 
 class SweepScreen(Screen[None]):
@@ -142,10 +129,10 @@ class SweepScreen(Screen[None]):
 
     def _view(self) -> tuple[float, float | None]:
         """The percentile and budget the table and plot use (editable after a sweep)."""
-        percent = _number(self._text("percentile"), "Percentile", 50)
+        percent = positive_number(self._text("percentile"), "Percentile", 50)
         if percent is None or percent > 100:
             raise UsageError("Percentile must be a number above 0 and up to 100, e.g. 90 or 99.9")
-        return percent, _number(self._text("budget"), "Budget", None)
+        return percent, positive_number(self._text("budget"), "Budget", None)
 
     def read_spec(self) -> SweepSpec:
         axes = {}
@@ -161,10 +148,12 @@ class SweepScreen(Screen[None]):
             base=self._base_for(axes),
             axes=axes,
             point_time_s=int(
-                _number(self._text("point-time"), "Point time", DEFAULT_POINT_TIME_S, True) or 0
+                positive_number(self._text("point-time"), "Point time", DEFAULT_POINT_TIME_S, True)
+                or 0
             ),
             point_count=int(
-                _number(self._text("point-count"), "Point count", DEFAULT_POINT_COUNT, True) or 0
+                positive_number(self._text("point-count"), "Point count", DEFAULT_POINT_COUNT, True)
+                or 0
             ),
             shuffle_seed=int(seed_text) if seed_text else None,
             percentile=percent,

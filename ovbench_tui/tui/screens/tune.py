@@ -19,6 +19,7 @@ from ...errors import OvbenchError, UsageError
 from ...tune.runner import TuneOutcome, TuneRunner, TuneSpec
 from ...tune.search import DEFAULT_AXES, DEFAULT_MAX_POINTS, Trial, check_axes
 from ..app_api import ovbench_app
+from ..field_values import positive_number
 from ..messages import WorkFailed
 from ..widgets.title_bar import TitleBar
 from ..widgets.tune_plot import TunePlot
@@ -39,20 +40,6 @@ class TuneEventPosted(Message):
     def __init__(self, event: object) -> None:
         super().__init__()
         self.event = event
-
-
-def _number(text: str, what: str, default: float | None, integer: bool = False) -> float | None:
-    text = text.strip()
-    if not text:
-        return default
-    try:
-        value = int(text) if integer else float(text)
-    except ValueError:
-        kind = "a whole number" if integer else "a number"
-        raise UsageError(f"{what} {text!r} is not {kind}") from None
-    if value <= 0:
-        raise UsageError(f"{what} {text!r} must be more than 0")
-    return value
 
 
 class TuneScreen(Screen[None]):
@@ -108,19 +95,20 @@ class TuneScreen(Screen[None]):
         return self.query_one(f"#tune-{key}", Input).value
 
     def read_spec(self) -> TuneSpec:
-        percent = _number(self._text("percentile"), "Percentile", 90) or 90
+        percent = positive_number(self._text("percentile"), "Percentile", 90) or 90
         if percent > 100:
             raise UsageError("Percentile must be a number above 0 and up to 100, e.g. 90")
         axes_text = self._text("axes").replace(",", " ").split()
         spec = TuneSpec(
             base=self.base,
-            budget_ms=_number(self._text("budget"), "Budget", None),
+            budget_ms=positive_number(self._text("budget"), "Budget", None),
             percentile=percent,
             max_points=int(
-                _number(self._text("max-points"), "Max points", DEFAULT_MAX_POINTS, True) or 0
+                positive_number(self._text("max-points"), "Max points", DEFAULT_MAX_POINTS, True)
+                or 0
             ),
             axes=check_axes(axes_text or list(DEFAULT_AXES)),
-            point_time_s=int(_number(self._text("point-time"), "Point time", 3, True) or 0),
+            point_time_s=int(positive_number(self._text("point-time"), "Point time", 3, True) or 0),
         )
         spec.check()
         return spec
