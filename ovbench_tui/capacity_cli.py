@@ -11,11 +11,11 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import OvbenchError, UsageError
+from .reports.files import output_prefix
 from .run_args import build_run_parser, config_from_args, float_value, positive_int
 from .stop_signals import LockedLines, StopSignals, run_until_done, signal_label
 
@@ -118,13 +118,6 @@ def spec_from_args(args: argparse.Namespace) -> CapacitySpec:
     )
 
 
-def output_prefix(prefix: str) -> str:
-    from .sweep_cli import output_paths
-
-    csv_path, _ = output_paths(prefix or time.strftime("ovbench-capacity-%Y%m%d-%H%M%S"))
-    return csv_path.removesuffix(".csv")
-
-
 def run_capacity(
     argv: Sequence[str], out: TextIO | None = None, stops: StopSignals | None = None
 ) -> int:
@@ -140,7 +133,7 @@ def run_capacity(
     try:
         args = parser.parse_args(list(argv))
         spec = spec_from_args(args)
-        prefix = output_prefix(args.out)
+        prefix = output_prefix(args.out, "capacity")
         from .capacity.runner import CapacityRunner
 
         printer = _Printer(out, spec)

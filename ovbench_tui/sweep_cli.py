@@ -9,13 +9,12 @@ each point in the run history.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import OvbenchError, UsageError
+from .reports.files import output_prefix
 from .run_args import build_run_parser, config_from_args, float_value, positive_int, resolve_seed
 from .stop_signals import LockedLines, StopSignals, run_until_done, signal_label
 from .sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, split_values
@@ -128,15 +127,8 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
     )
 
 
-def output_paths(prefix: str) -> tuple[str, str]:
-    default = time.strftime("ovbench-sweep-%Y%m%d-%H%M%S")
-    if prefix and (prefix.endswith(os.sep) or os.path.isdir(prefix)):
-        prefix = os.path.join(prefix, default)  # a folder: the default names inside it
-    prefix = prefix or default
-    prefix = prefix.removesuffix(".json").removesuffix(".csv")
-    folder = os.path.dirname(os.path.abspath(prefix))
-    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-        raise UsageError(f"--out {prefix}: the folder {folder} does not exist or is not writable")
+def output_paths(given: str) -> tuple[str, str]:
+    prefix = output_prefix(given, "sweep")
     return prefix + ".csv", prefix + ".json"
 
 

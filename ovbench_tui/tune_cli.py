@@ -9,13 +9,12 @@ whether the winner beats the runner-up outside the 95 % interval.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from .errors import OvbenchError, UsageError
+from .reports.files import output_prefix
 from .run_args import build_run_parser, config_from_args, float_value, positive_int
 from .stop_signals import LockedLines, StopSignals, run_until_done, signal_label
 from .tune.search import AXIS_NAMES, DEFAULT_AXES, DEFAULT_MAX_POINTS, check_axes
@@ -106,17 +105,6 @@ def spec_from_args(args: argparse.Namespace) -> TuneSpec:
     return spec
 
 
-def output_prefix(prefix: str) -> str:
-    prefix = prefix or time.strftime("ovbench-tune-%Y%m%d-%H%M%S")
-    if prefix.endswith(os.sep) or os.path.isdir(prefix):
-        prefix = os.path.join(prefix, time.strftime("ovbench-tune-%Y%m%d-%H%M%S"))
-    prefix = prefix.removesuffix(".json").removesuffix(".csv")
-    folder = os.path.dirname(os.path.abspath(prefix))
-    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
-        raise UsageError(f"--out {prefix}: the folder {folder} does not exist or is not writable")
-    return prefix
-
-
 def run_tune(
     argv: Sequence[str], out: TextIO | None = None, stops: StopSignals | None = None
 ) -> int:
@@ -136,7 +124,7 @@ def run_tune(
 
         printer = _Printer(out, spec)
         runner = TuneRunner(spec, printer)
-        prefix = output_prefix(args.out)
+        prefix = output_prefix(args.out, "tune")
         runner.check()
     except OvbenchError as error:
         sys.stderr.write(f"ovbench-tui tune: error: {error}\n")

@@ -15,7 +15,10 @@ import contextlib
 import errno
 import os
 import stat
+import time
 import uuid
+
+from ..errors import UsageError
 
 
 def _target(path: str) -> tuple[str, os.stat_result | None]:
@@ -108,3 +111,19 @@ def _replace_atomically(path: str, payload: bytes, info: os.stat_result | None) 
 def describe(error: OSError) -> str:
     """An OSError as the end of a one-line message."""
     return str(error.strerror or error)
+
+
+def output_prefix(given: str, kind: str) -> str:
+    """Where a sweep, capacity search or tune writes PREFIX.csv/.json: `--out` as
+    given, its default names inside a folder given as one, or
+    ovbench-<kind>-<date>-<time> here; refused (one line) when its folder cannot
+    be written, before anything is measured."""
+    default = time.strftime(f"ovbench-{kind}-%Y%m%d-%H%M%S")
+    prefix = given
+    if prefix and (prefix.endswith(os.sep) or os.path.isdir(prefix)):
+        prefix = os.path.join(prefix, default)  # a folder: the default names inside it
+    prefix = (prefix or default).removesuffix(".json").removesuffix(".csv")
+    folder = os.path.dirname(os.path.abspath(prefix))
+    if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        raise UsageError(f"--out {prefix}: the folder {folder} does not exist or is not writable")
+    return prefix
