@@ -58,8 +58,9 @@ _UNLIMITED = 1 << 62
 _CLOCK_RESOLUTION = time.get_clock_info("perf_counter").resolution
 # benchmarks/requests.py --designs on 2 CPUs, demo:tiny, alternated pairs (ratios to
 # benchmark_app, threads / pool): 2 requests 1.58 / 1.23, 4 1.31 / 1.16-1.31, 8 0.77-1.08 /
-# 1.29, 16 1.04 / 1.65, 1000 0.36 / 1.67; one pool thread per CPU beat two.
-PER_REQUEST_THREADS_UP_TO = 4
+# 1.29, 16 1.04 / 1.65, 1000 0.36 / 1.67; one pool thread per CPU beat two.  Re-measured on a
+# quiet machine (session 4, 5 pairs each): 3 requests 1.22 / 1.10, 4 1.08 / 1.28.
+PER_REQUEST_THREADS_UP_TO = 3
 POOL_THREADS_PER_CPU = 1
 
 
