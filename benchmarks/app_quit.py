@@ -15,61 +15,20 @@ failed unit test.
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
-import select
 import shlex
 import signal
 import sqlite3
 import statistics
-import struct
-import subprocess
 import sys
 import tempfile
-import termios
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from terminal import read_until, start_in_terminal
+
 WAYS = ("ctrl+q", "SIGTERM", "SIGHUP")
-
-
-def start(
-    model: str, flags: list[str], data: Path, history: Path
-) -> tuple[subprocess.Popen[bytes], int]:
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = dict(os.environ, OVBENCH_TUI_DATA_DIR=str(data), TERM="xterm-256color")
-    args = ["-m", model, "-t", "60", "--start", "--history", str(history), *flags]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ovbench_tui", *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(slave)
-    return process, master
-
-
-def drain(master: int, process: subprocess.Popen[bytes], until: bytes, seconds: float) -> bytes:
-    """Read what the app writes (a pty left unread would block it) until `until` shows."""
-    output = b""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and (not until or until not in output):
-        ready, _, _ = select.select([master], [], [], 0.02)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
-        elif process.poll() is not None:
-            break
-    return output
 
 
 def stored(history: Path) -> int:
@@ -84,11 +43,12 @@ def leave_seconds(
     way: str, model: str, flags: list[str], after: float, folder: Path
 ) -> tuple[float, bool]:
     history = folder / f"{way}.sqlite"
-    process, master = start(model, flags, folder / "data", history)
+    args = ["-m", model, "-t", "60", "--start", "--history", str(history), *flags]
+    process, master = start_in_terminal(args, folder / "data")
     try:
-        if b"Measuring" not in drain(master, process, b"Measuring", 120):
+        if b"Measuring" not in read_until(master, process, lambda out: b"Measuring" in out, 120):
             raise SystemExit(f"{way}: the app never started measuring")
-        drain(master, process, b"", after)
+        read_until(master, process, lambda out: False, after)  # an unread pty would block it
         began = time.perf_counter()
         if way == "ctrl+q":
             os.write(master, b"\x11")
@@ -97,7 +57,7 @@ def leave_seconds(
         else:
             process.send_signal(getattr(signal, way))
         while process.poll() is None and time.perf_counter() - began < 30:
-            drain(master, process, b"", 0.01)
+            read_until(master, process, lambda out: False, 0.01)
         seconds = time.perf_counter() - began
     finally:
         if process.poll() is None:
