@@ -175,65 +175,86 @@ class BenchmarkConfig:
 
     def validate(self) -> BenchmarkConfig:
         if not self.model:
-            raise UsageError("no model: give -m PATH (an .xml/.onnx/... file, or demo:cnn)")
+            raise UsageError(
+                "no model: give -m PATH (an .xml/.onnx/... file, or demo:cnn)", fields=("model",)
+            )
         if not 1 <= self.latency_percentile <= 100:
             raise UsageError(
                 f"-latency_percentile {self.latency_percentile} is out of range: "
-                "use an integer from 1 to 100 (50 = median)"
+                "use an integer from 1 to 100 (50 = median)",
+                fields=("latency_percentile",),
             )
         if self.hint and self.hint not in HINT_CHOICES:
             raise UsageError(
-                f"-hint {self.hint!r} is unknown: use one of {', '.join(HINT_CHOICES)}"
+                f"-hint {self.hint!r} is unknown: use one of {', '.join(HINT_CHOICES)}",
+                fields=("hint",),
             )
         if self.api and self.api not in API_CHOICES:
-            raise UsageError(f"-api {self.api!r} is unknown: use sync or async")
+            raise UsageError(f"-api {self.api!r} is unknown: use sync or async", fields=("api",))
         if self.time_s is not None and self.time_s <= 0:
             raise UsageError(
-                f"-t {self.time_s} is not a positive number of seconds: use -t 1 or more"
+                f"-t {self.time_s} is not a positive number of seconds: use -t 1 or more",
+                fields=("time_s",),
             )
         self._validate_auto()
         if self.niter is not None and self.niter < 0:
             raise UsageError(
-                f"-niter {self.niter} is negative: use a positive count, or 0 to compile only"
+                f"-niter {self.niter} is negative: use a positive count, or 0 to compile only",
+                fields=("niter",),
             )
         if self.nireq < 0:
-            raise UsageError(f"-nireq {self.nireq} is negative: use 1 or more, or 0 for automatic")
+            raise UsageError(
+                f"-nireq {self.nireq} is negative: use 1 or more, or 0 for automatic",
+                fields=("nireq",),
+            )
         if self.nthreads is not None and self.nthreads < 0:
-            raise UsageError(f"-nthreads {self.nthreads} is negative: use 1 or more")
+            raise UsageError(
+                f"-nthreads {self.nthreads} is negative: use 1 or more", fields=("nthreads",)
+            )
         if self.max_irate < 0:
-            raise UsageError(f"-max_irate {self.max_irate} is negative: use 0 (no cap) or more")
+            raise UsageError(
+                f"-max_irate {self.max_irate} is negative: use 0 (no cap) or more",
+                fields=("max_irate",),
+            )
         self._validate_open_loop()
         if self.pin is not None:
             if self.pin.upper() in PIN_RETIRED:
                 raise UsageError(
                     f"-pin {self.pin} is no longer supported by the OpenVINO runtime: "
-                    "use -pin YES or -pin NO (CPU pinning on or off)"
+                    "use -pin YES or -pin NO (CPU pinning on or off)",
+                    fields=("pin",),
                 )
             if self.pin not in PIN_CHOICES:
-                raise UsageError(f"-pin {self.pin!r} is unknown: use YES or NO")
+                raise UsageError(f"-pin {self.pin!r} is unknown: use YES or NO", fields=("pin",))
         if self.hint != "none" and (self.nstreams or self.nthreads or self.pin is not None):
-            raise UsageError(HINT_WITH_TUNING)
+            raise UsageError(HINT_WITH_TUNING, fields=("hint", "nstreams", "nthreads", "pin"))
         check_batch(self.batch)
         check_streams(self.nstreams)
         check_infer_precisions(self.infer_precision)
         if self.perf_counts_sort and self.perf_counts_sort not in PCSORT_CHOICES:
             raise UsageError(
-                f"-pcsort {self.perf_counts_sort!r} is unknown: use {', '.join(PCSORT_CHOICES)}"
+                f"-pcsort {self.perf_counts_sort!r} is unknown: use {', '.join(PCSORT_CHOICES)}",
+                fields=("perf_counts_sort",),
             )
         if self.report_type is not None and self.report_type not in REPORT_TYPES:
             raise UsageError(
-                f"-report_type {self.report_type!r} is unknown: use {', '.join(REPORT_TYPES)}"
+                f"-report_type {self.report_type!r} is unknown: use {', '.join(REPORT_TYPES)}",
+                fields=("report_type",),
             )
         if self.report_type == "average_counters" and "MULTI" in self.device:
             raise UsageError(
                 "-report_type average_counters is not supported for MULTI devices: "
-                "use detailed_counters"
+                "use detailed_counters",
+                fields=("report_type", "device"),
             )
         if self.random_sets < 1:
-            raise UsageError(f"-random_sets {self.random_sets} must be 1 or more")
+            raise UsageError(
+                f"-random_sets {self.random_sets} must be 1 or more", fields=("random_sets",)
+            )
         if self.progress not in PROGRESS_CHOICES:
             raise UsageError(
-                f"-progress {self.progress!r} is unknown: use {', '.join(PROGRESS_CHOICES)}"
+                f"-progress {self.progress!r} is unknown: use {', '.join(PROGRESS_CHOICES)}",
+                fields=("progress",),
             )
         if (
             self.resolved_api == "sync"
@@ -243,55 +264,75 @@ class BenchmarkConfig:
         ):
             raise UsageError(
                 f"-nireq {self.nireq} is more than -niter {self.niter} in sync mode: "
-                "lower -nireq or raise -niter"
+                "lower -nireq or raise -niter",
+                fields=("nireq", "niter", "api"),
             )
         if self.load_from_file and (self.mean_values or self.scale_values):
             raise UsageError(
                 "--mean_values and --scale_values don't work with -lfile (the model is compiled "
-                "straight from the file): drop -lfile or bake the values into the model"
+                "straight from the file): drop -lfile or bake the values into the model",
+                fields=("load_from_file", "mean_values", "scale_values"),
             )
         return self
 
     def _validate_auto(self) -> None:
         if self.time_auto and self.time_s:
-            raise UsageError(f"-t auto and -t {self.time_s} both given: keep one of them")
+            raise UsageError(
+                f"-t auto and -t {self.time_s} both given: keep one of them",
+                fields=("time_s", "time_auto"),
+            )
         if not self.time_auto:
-            for flag, value in (("-stable_pct", self.stable_pct), ("-t_max", self.t_max_s)):
+            for flag, field, value in (
+                ("-stable_pct", "stable_pct", self.stable_pct),
+                ("-t_max", "t_max_s", self.t_max_s),
+            ):
                 if value is not None:
-                    raise UsageError(f"{flag} only applies to -t auto: add -t auto, or drop {flag}")
+                    raise UsageError(
+                        f"{flag} only applies to -t auto: add -t auto, or drop {flag}",
+                        fields=(field,),
+                    )
             return
         pct = self.auto_stable_pct
         if not 0 < pct <= AUTO_MAX_STABLE_PCT:
             raise UsageError(
                 f"-stable_pct {pct:g} is out of range: give a percentage above 0 and at most "
-                f"{AUTO_MAX_STABLE_PCT:g} (2 = the 95 % interval within ± 2 % of the throughput)"
+                f"{AUTO_MAX_STABLE_PCT:g} (2 = the 95 % interval within ± 2 % of the throughput)",
+                fields=("stable_pct",),
             )
         if self.auto_max_s < AUTO_MIN_S:
             raise UsageError(
                 f"-t_max {self.auto_max_s} is below -t auto's {AUTO_MIN_S} s minimum: "
-                f"use -t_max {AUTO_MIN_S} or more"
+                f"use -t_max {AUTO_MIN_S} or more",
+                fields=("t_max_s",),
             )
         if self.rate is not None:
             raise UsageError(
                 "-t auto stops a closed loop once its throughput is stable; an open loop's "
-                "throughput is its -rate: give -t S with -rate"
+                "throughput is its -rate: give -t S with -rate",
+                fields=("time_s", "time_auto", "rate"),
             )
 
     def _validate_open_loop(self) -> None:
         if self.rate is not None and not 0 < self.rate < float("inf"):
             raise UsageError(
                 f"-rate {self.rate:g} is not a positive rate: give requests per second, e.g. "
-                "-rate 100 (leave -rate out for a closed loop)"
+                "-rate 100 (leave -rate out for a closed loop)",
+                fields=("rate",),
             )
         if self.arrival and self.arrival not in ARRIVAL_CHOICES:
             raise UsageError(
-                f"-arrival {self.arrival!r} is unknown: use {' or '.join(ARRIVAL_CHOICES)}"
+                f"-arrival {self.arrival!r} is unknown: use {' or '.join(ARRIVAL_CHOICES)}",
+                fields=("arrival",),
             )
         if self.arrival and self.rate is None:
-            raise UsageError(f"-arrival {self.arrival} needs -rate R (requests per second)")
+            raise UsageError(
+                f"-arrival {self.arrival} needs -rate R (requests per second)",
+                fields=("arrival", "rate"),
+            )
         if self.rate is not None and self.max_irate:
             raise UsageError(
-                "-max_irate caps a closed loop and -rate sets an open loop's arrivals: keep one"
+                "-max_irate caps a closed loop and -rate sets an open loop's arrivals: keep one",
+                fields=("max_irate", "rate"),
             )
 
 
@@ -305,7 +346,8 @@ def check_batch(text: str) -> None:
     """-b: a number, a range 1..8 or ? (what ov.Dimension takes)."""
     if text and not BATCH_GRAMMAR.fullmatch(text.strip()):
         raise UsageError(
-            f"-b {text!r} is not a batch size: use a number such as 4, a range 1..8, or ?"
+            f"-b {text!r} is not a batch size: use a number such as 4, a range 1..8, or ?",
+            fields=("batch",),
         )
 
 
@@ -317,23 +359,25 @@ def check_stream_count(value: str, device: str = "", option: str = "-nstreams") 
     if value.strip() == "0":
         raise UsageError(
             f"{option} '0'{where} runs no streams: give whole numbers of streams of 1 or "
-            "more (or AUTO)"
+            "more (or AUTO)",
+            fields=("nstreams",),
         )
     if not (value.isdigit() or value.upper() in STREAM_WORDS):
         raise UsageError(
             f"{option} {value!r}{where} is not a number of streams: use a whole "
-            "number such as 2 (or AUTO)"
+            "number such as 2 (or AUTO)",
+            fields=("nstreams",),
         )
 
 
 def check_streams(text: str | None) -> None:
     """-nstreams: `2`, or per device `CPU:2,GPU:4`."""
-    check_per_device_values("-nstreams", text, check_stream_count)
+    check_per_device_values("-nstreams", text, check_stream_count, "nstreams")
 
 
 def check_infer_precisions(text: str | None) -> None:
     """-infer_precision: `bf16`, or per device `CPU:bf16,GPU:f16`."""
-    check_per_device_values("-infer_precision", text, check_infer_precision)
+    check_per_device_values("-infer_precision", text, check_infer_precision, "infer_precision")
 
 
 def check_infer_precision(value: str, device: str = "", option: str = "-infer_precision") -> None:
@@ -341,11 +385,14 @@ def check_infer_precision(value: str, device: str = "", option: str = "-infer_pr
         where = f" for {device}" if device else ""
         raise UsageError(
             f"{option} {value!r}{where} is not an element type: use bf16, f16 or f32 "
-            "(per device: CPU:bf16)"
+            "(per device: CPU:bf16)",
+            fields=("infer_precision",),
         )
 
 
-def check_per_device_values(option: str, text: str | None, check: Callable[..., None]) -> None:
+def check_per_device_values(
+    option: str, text: str | None, check: Callable[..., None], field: str
+) -> None:
     """`value` or `dev:value,dev2:value`, each value checked alone (which devices
     exist is known only once -d is parsed, by the engine)."""
     for raw in (text or "").split(","):
@@ -356,6 +403,7 @@ def check_per_device_values(option: str, text: str | None, check: Callable[..., 
         if len(parts) > 2 or not all(parts):
             raise UsageError(
                 f"{option}: can't parse '{item}'; write <value> for all devices or "
-                f"<device>:<value>,<device2>:<value> per device"
+                f"<device>:<value>,<device2>:<value> per device",
+                fields=(field,),
             )
         check(parts[-1], parts[0] if len(parts) == 2 else "")

@@ -10,15 +10,20 @@ class OvbenchError(Exception):
 
     `message` says what is wrong; `hint` (optional) where a command-line user reads
     more, e.g. "see ovbench-tui run -h". str() joins them for the CLI; a front end
-    without that command (the app's form) shows `message` alone.
+    without that command (the app's form) shows `message` alone.  `fields` names
+    the BenchmarkConfig fields the message is about, so the form marks those fields
+    without reading the words.
     """
 
     exit_code = 1
 
-    def __init__(self, message: str = "", *, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str = "", *, hint: str | None = None, fields: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(f"{message} ({hint})" if hint else message)
         self.message = message
         self.hint = hint
+        self.fields = fields
 
 
 class UsageError(OvbenchError):

@@ -171,11 +171,11 @@ def validate_field(key: str, values: FormValues) -> str | None:
         return error.message  # without the CLI's "(see ... -h)"
     except Exception as error:  # the form must never crash on what someone typed
         return f"{FIELD_BY_KEY[key].flag}: {error}"
-    flag = FIELD_BY_KEY[key].flag
+    knob = KNOB_BY_KEY[key]
     try:
         values_to_config({**values, "path_to_model": values.get("path_to_model") or "x"})
     except UsageError as error:
-        if flag in error.message:
+        if {knob.field, *knob.also_fields} & set(error.fields):
             return error.message
     return None
 

@@ -147,3 +147,39 @@ def test_numa_streams_are_taken_by_run_sweep_and_load_config(tmp_path: Path) -> 
     path.write_text('{"CPU": {"NUM_STREAMS": "NUMA", "INFERENCE_PRECISION_HINT": "f32"}}')
     assert load_device_config(str(path))["CPU"]["NUM_STREAMS"] == "NUMA"
     assert set(PROPERTY_CHECKS) == {"NUM_STREAMS", "INFERENCE_PRECISION_HINT"}
+
+
+# -- errors name their fields: the form marks them without reading the words ----------
+
+
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"nireq": -1}, {"nireq"}),
+        ({"hint": "throughput", "nstreams": "2"}, {"hint", "nstreams", "nthreads", "pin"}),
+        ({"api": "sync", "nireq": 8, "niter": 4}, {"nireq", "niter", "api"}),
+        ({"arrival": "poisson"}, {"arrival", "rate"}),
+        ({"hint": "none", "nstreams": "0"}, {"nstreams"}),
+        ({"infer_precision": "CPU:f65"}, {"infer_precision"}),
+        ({"stable_pct": 2.0}, {"stable_pct"}),
+    ],
+    ids=str,
+)
+def test_a_config_error_names_the_fields_it_is_about(changes: dict, fields: set[str]) -> None:
+    config = BenchmarkConfig("demo:tiny").replace(**changes)
+    with pytest.raises(UsageError) as caught:
+        config.validate()
+    assert set(caught.value.fields) == fields
+    assert fields <= {field.name for field in dataclasses.fields(BenchmarkConfig)}
+
+
+def test_the_form_marks_each_field_a_cross_field_error_names_and_no_other() -> None:
+    values = {
+        "path_to_model": "demo:tiny",
+        "api_type": "sync",
+        "number_infer_requests": "8",
+        "number_iterations": "4",
+    }
+    for key in ("number_infer_requests", "number_iterations"):
+        assert "more than -niter 4 in sync mode" in (validate_field(key, values) or "")
+    assert validate_field("latency_percentile", values) is None
