@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import OvbenchError, UsageError
+from .errors import UsageError
 from .reports.files import output_prefix
 from .run_args import build_run_parser, config_from_args, float_value, positive_int
-from .stop_signals import LockedLines, StopSignals, run_until_done, signal_label
+from .stop_signals import LockedLines, StopSignals
+from .work_cli import (
+    Started,
+    finish_work,
+    refuse_knobs,
+    run_work_command,
+    say_history,
+    write_work_files,
+)
 
 if TYPE_CHECKING:
     from .capacity.runner import CapacityRunner, CapacitySpec
@@ -99,13 +106,15 @@ def spec_from_args(args: argparse.Namespace) -> CapacitySpec:
         )
     if not 0 < args.tolerance < 100:
         raise UsageError(f"--tolerance {args.tolerance:g} must be a percentage above 0, below 100")
-    for flag, value, instead in (
-        ("-t", args.time, "--point-time S"),
-        ("-niter", args.number_iterations, "--point-time S"),
-        ("-rate", args.rate, "--max-rate R to bound the search"),
-    ):
-        if value is not None:
-            raise UsageError(f"{flag} is chosen by the capacity search: give {instead} instead")
+    refuse_knobs(
+        args,
+        {
+            "time_s": "--point-time S",
+            "niter": "--point-time S",
+            "rate": "--max-rate R to bound the search",
+        },
+        "{flag} is chosen by the capacity search: give {instead} instead",
+    )
     base = config_from_args(args)
     base.replace(rate=1.0).validate()  # the points' settings, checked once before any runs
     return CapacitySpec(
@@ -122,29 +131,19 @@ def run_capacity(
     argv: Sequence[str], out: TextIO | None = None, stops: StopSignals | None = None
 ) -> int:
     """`stops`: the stop signals installed already (cli.main's), else its own."""
-    if stops is None:
-        with StopSignals() as own:
-            return run_capacity(argv, out, own)
-    out = out or sys.stdout
-    parser = build_capacity_parser()
-    if any(arg in ("-h", "--help") for arg in argv):
-        print(parser.format_help(), file=out)
-        return 0
-    try:
-        args = parser.parse_args(list(argv))
-        spec = spec_from_args(args)
-        prefix = output_prefix(args.out, "capacity")
-        from .capacity.runner import CapacityRunner
+    return run_work_command(
+        "capacity", "the search", build_capacity_parser, _start, argv, out, stops
+    )
 
-        printer = _Printer(out, spec)
-        runner = CapacityRunner(spec, printer)
-    except OvbenchError as error:
-        sys.stderr.write(f"ovbench-tui capacity: error: {error}\n")
-        return error.exit_code
-    if stops.signum is not None:  # during the start-up imports
-        printer.line(f"[ WARNING ] {signal_label(stops.signum)} before the search started")
-        return stops.exit_code or 1
-    return _run(runner, printer, prefix, stops)
+
+def _start(args: argparse.Namespace, out: TextIO) -> Started:
+    spec = spec_from_args(args)
+    prefix = output_prefix(args.out, "capacity")
+    from .capacity.runner import CapacityRunner
+
+    printer = _Printer(out, spec)
+    runner = CapacityRunner(spec, printer)
+    return printer, lambda stops: _run(runner, printer, prefix, stops)
 
 
 class _Printer(LockedLines):
@@ -187,32 +186,25 @@ def _run(runner: CapacityRunner, printer: _Printer, prefix: str, stops: StopSign
         f"latency from arrival within {spec.slo_ms:g} ms, {spec.base.arrival_process} "
         f"arrivals, {spec.point_time_s} s per point"
     )
-    finished = run_until_done(runner.run, runner.stop, stops, printer, "the search")
-    if finished.error or finished.value is None:
-        printer.line(f"[ ERROR ] {finished.error}")
+    outcome = finish_work(runner.run, runner.stop, stops, printer, "the search")
+    if outcome is None:
         return 1
-    outcome = finished.value
     if outcome.failure:
         printer.line(f"[ ERROR ] {outcome.failure}")
-    if runner.history_error:
-        printer.line(f"[ WARNING ] Points not stored in the run history: {runner.history_error}")
-    elif runner.history_path and outcome.points:
-        printer.line(f"[ INFO ] Points stored in the run history ({runner.history_path})")
+    say_history(printer, runner.history_error, runner.history_path, outcome.points, with_ids=False)
     if outcome.points:
         printer.line("")
         for text in table_lines(outcome):
             printer.line(text)
         printer.line("")
         printer.line(answer_text(outcome))
-        from .reports.result_file import collect_environment
-
-        try:
-            written = write_capacity_files(
-                outcome, prefix, collect_environment(None, [spec.base.device])
-            )
-        except OvbenchError as error:
-            printer.line(f"[ ERROR ] {error}")
-            return error.exit_code
+        written = write_work_files(
+            printer,
+            spec.base.device,
+            lambda environment: write_capacity_files(outcome, prefix, environment),
+        )
+        if isinstance(written, int):
+            return written
         printer.line(f"[ INFO ] Capacity written to {' and '.join(written)}")
     else:
         printer.line("[ ERROR ] No point finished: nothing to write")

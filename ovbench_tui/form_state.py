@@ -134,12 +134,13 @@ def values_to_config(values: FormValues, base: BenchmarkConfig | None = None) ->
     return config.validate()
 
 
-# Fields whose text has a grammar of its own, checked beyond what argparse sees.
+# Fields whose text has a grammar of its own, checked beyond what argparse sees
+# (field key -> the shapes function, given the field's flag to name).
 _GRAMMARS = {
-    "shape": ("parse_shape_option", "-shape"),
-    "layout": ("parse_layout_option", "-layout"),
-    "mean_values": ("parse_mean_scale_option", "--mean_values"),
-    "scale_values": ("parse_mean_scale_option", "--scale_values"),
+    "shape": "parse_shape_option",
+    "layout": "parse_layout_option",
+    "mean_values": "parse_mean_scale_option",
+    "scale_values": "parse_mean_scale_option",
 }
 
 
@@ -160,13 +161,12 @@ def validate_field(key: str, values: FormValues) -> str | None:
             alone = alone.replace(rate=1.0)
         alone.validate()
         if text and key in _GRAMMARS:
-            function, option = _GRAMMARS[key]
-            getattr(shapes, function)(text, option)
+            getattr(shapes, _GRAMMARS[key])(text, FIELD_BY_KEY[key].flag)
         elif text and key == "data_shape":
             shapes.parse_data_shapes(text, ["input"])
         elif text and key == "input_output_precision":
             for precision in shapes.parse_iop(text).values():
-                shapes.parse_precision(precision, "-iop")
+                shapes.parse_precision(precision, FIELD_BY_KEY[key].flag)
     except UsageError as error:
         return error.message  # without the CLI's "(see ... -h)"
     except Exception as error:  # the form must never crash on what someone typed

@@ -80,9 +80,13 @@ def summary_markdown(result: RunResult, config: BenchmarkConfig) -> str:
         ["Batch", result.batch],
         ["Mode", "inference only" if result.inference_only else "full"],
     ]
-    for key in ("PERFORMANCE_HINT", "NUM_STREAMS", "INFERENCE_NUM_THREADS"):
+    from .engine.result import readable_property
+    from .knobs import KNOB_BY_FIELD
+
+    for field in ("hint", "nstreams", "nthreads"):
+        key = KNOB_BY_FIELD[field].device_property
         if key in result.compiled_properties:
-            rows.append([key, result.compiled_properties[key].rsplit(".", 1)[-1]])
+            rows.append([key, readable_property(result.compiled_properties[key])])
     if result.stability is not None and result.stability.cv is not None:
         rows.append(["Throughput CV", f"{result.stability.cv * 100:.1f} %"])
     lines += table(["figure", "value"], rows, "lr")

@@ -9,15 +9,23 @@ each point in the run history.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .errors import OvbenchError, UsageError
+from .errors import UsageError
 from .reports.files import output_prefix
 from .run_args import build_run_parser, config_from_args, float_value, positive_int, resolve_seed
-from .stop_signals import LockedLines, StopSignals, run_until_done, signal_label
+from .stop_signals import LockedLines, StopSignals
 from .sweep.grid import AXES, DEFAULT_POINT_COUNT, DEFAULT_POINT_TIME_S, SweepSpec, split_values
+from .work_cli import (
+    RUN_LENGTH,
+    Started,
+    finish_work,
+    refuse_knobs,
+    run_work_command,
+    say_history,
+    write_work_files,
+)
 
 if TYPE_CHECKING:
     from .sweep.runner import SweepRunner
@@ -102,12 +110,7 @@ def spec_from_args(args: argparse.Namespace) -> SweepSpec:
         values = getattr(args, f"sweep_{axis.name}")
         if values is not None:
             axes[axis.name] = split_values(values, axis)
-    for flag, value, instead in (
-        ("-t", args.time, "--point-time S"),
-        ("-niter", args.number_iterations, "--point-count N"),
-    ):
-        if value is not None:
-            raise UsageError(f"{flag} sets one run's length: give {instead} for each point")
+    refuse_knobs(args, {"time_s": "--point-time S", "niter": "--point-count N"}, RUN_LENGTH)
     try:
         seed = None if args.shuffle is None else resolve_seed(args.shuffle)
     except UsageError:
@@ -136,40 +139,22 @@ def run_sweep(
     argv: Sequence[str], out: TextIO | None = None, stops: StopSignals | None = None
 ) -> int:
     """`stops`: the stop signals installed already (cli.main's), else its own."""
-    if stops is None:
-        with StopSignals() as own:
-            return run_sweep(argv, out, own)
-    out = out or sys.stdout
-    parser = build_sweep_parser()
-    if any(arg in ("-h", "--help") for arg in argv):
-        print(parser.format_help(), file=out)
-        return 0
-    try:
-        args = parser.parse_args(list(argv))
-        spec = spec_from_args(args)
-        from .sweep.runner import SweepRunner
+    return run_work_command("sweep", "the sweep", build_sweep_parser, _start, argv, out, stops)
 
-        printer = _Printer(out, spec)
-        runner = SweepRunner(spec, printer)
-        csv_path, json_path = output_paths(args.out)
-        if args.md_out:
-            from .markdown import check_markdown_path
 
-            check_markdown_path(args.md_out)
-        runner.check()
-    except OvbenchError as error:
-        sys.stderr.write(f"ovbench-tui sweep: error: {error}\n")
-        return error.exit_code
-    if stops.signum is not None:  # during the start-up imports or the check
-        printer.line(f"[ WARNING ] {signal_label(stops.signum)} before the sweep started")
-        return stops.exit_code or 1
-    code = _run(runner, printer, csv_path, json_path, stops, args.md_out)
-    if printer.write_error is not None:
-        sys.stderr.write(
-            f"ovbench-tui sweep: cannot write the output: {printer.write_error.strerror}\n"
-        )
-        return code or 1
-    return code
+def _start(args: argparse.Namespace, out: TextIO) -> Started:
+    spec = spec_from_args(args)
+    from .sweep.runner import SweepRunner
+
+    printer = _Printer(out, spec)
+    runner = SweepRunner(spec, printer)
+    csv_path, json_path = output_paths(args.out)
+    if args.md_out:
+        from .markdown import check_markdown_path
+
+        check_markdown_path(args.md_out)
+    runner.check()
+    return printer, lambda stops: _run(runner, printer, csv_path, json_path, stops, args.md_out)
 
 
 class _Printer(LockedLines):
@@ -229,39 +214,27 @@ def _run(
         f"on {spec.base.device}: "
         f"each at least {spec.point_time_s} s and {spec.point_count} inferences{seed}"
     )
-    finished = run_until_done(runner.run, runner.stop, stops, printer, "the sweep")
-    if finished.error or finished.value is None:
-        printer.line(f"[ ERROR ] {finished.error}")
+    outcome = finish_work(runner.run, runner.stop, stops, printer, "the sweep")
+    if outcome is None:
         return 1
-    outcome = finished.value
-    if runner.history_error:
-        printer.line(f"[ WARNING ] Points not stored in the run history: {runner.history_error}")
-    elif runner.history_path and outcome.points:
-        ids = [p.run_id for p in outcome.points if p.run_id is not None]
-        printer.line(
-            f"[ INFO ] Points stored in the run history as {stored_runs(ids)} "
-            f"({runner.history_path})"
-            if ids
-            else "[ WARNING ] No point was stored in the run history"
-        )
+    say_history(printer, runner.history_error, runner.history_path, outcome.points)
     if outcome.points:
         printer.line("")
         for text in table_lines(outcome):
             printer.line(text)
-        from .reports.result_file import collect_environment
 
-        try:
-            written = write_sweep_files(
-                outcome, csv_path, json_path, collect_environment(None, [spec.base.device])
-            )
+        def write(environment: dict[str, Any]) -> list[str]:
+            written = write_sweep_files(outcome, csv_path, json_path, environment)
             if md_path:
                 from .markdown import sweep_markdown, write_markdown
 
                 write_markdown(md_path, sweep_markdown(outcome))
                 written.append(md_path)
-        except OvbenchError as error:
-            printer.line(f"[ ERROR ] {error}")
-            return error.exit_code
+            return written
+
+        written = write_work_files(printer, spec.base.device, write)
+        if isinstance(written, int):
+            return written
         printer.line("")
         printer.line(f"[ INFO ] Sweep written to {' and '.join(written)}")
     else:
@@ -272,12 +245,3 @@ def _run(
     if outcome.failures and not outcome.points:
         return outcome.failures[0].exit_code
     return 0
-
-
-def stored_runs(ids: Sequence[int]) -> str:
-    """ "run 7", "runs 7-9", or each id when another process stored runs in between."""
-    if len(ids) == 1:
-        return f"run {ids[0]}"
-    if list(ids) == list(range(ids[0], ids[0] + len(ids))):
-        return f"runs {ids[0]}-{ids[-1]}"
-    return "runs " + ", ".join(str(run_id) for run_id in ids)

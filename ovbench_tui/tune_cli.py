@@ -9,15 +9,22 @@ whether the winner beats the runner-up outside the 95 % interval.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import OvbenchError, UsageError
 from .reports.files import output_prefix
 from .run_args import build_run_parser, config_from_args, float_value, positive_int
-from .stop_signals import LockedLines, StopSignals, run_until_done, signal_label
+from .stop_signals import LockedLines, StopSignals
 from .tune.search import AXIS_NAMES, DEFAULT_AXES, DEFAULT_MAX_POINTS, check_axes
+from .work_cli import (
+    RUN_LENGTH,
+    Started,
+    finish_work,
+    refuse_knobs,
+    run_work_command,
+    say_history,
+    write_work_files,
+)
 
 if TYPE_CHECKING:
     from .tune.runner import TuneRunner, TuneSpec
@@ -83,12 +90,7 @@ def build_tune_parser() -> argparse.ArgumentParser:
 def spec_from_args(args: argparse.Namespace) -> TuneSpec:
     from .tune.runner import TuneSpec
 
-    for flag, value, instead in (
-        ("-t", args.time, "--point-time S"),
-        ("-niter", args.number_iterations, "--point-time S"),
-    ):
-        if value is not None:
-            raise UsageError(f"{flag} sets one run's length: give {instead} for each point")
+    refuse_knobs(args, {"time_s": "--point-time S", "niter": "--point-time S"}, RUN_LENGTH)
     axes: list[str] = []
     for value in args.axes:
         axes.extend(part for part in value.split(",") if part)
@@ -109,30 +111,18 @@ def run_tune(
     argv: Sequence[str], out: TextIO | None = None, stops: StopSignals | None = None
 ) -> int:
     """`stops`: the stop signals installed already (cli.main's), else its own."""
-    if stops is None:
-        with StopSignals() as own:
-            return run_tune(argv, out, own)
-    out = out or sys.stdout
-    parser = build_tune_parser()
-    if any(arg in ("-h", "--help") for arg in argv):
-        print(parser.format_help(), file=out)
-        return 0
-    try:
-        args = parser.parse_args(list(argv))
-        spec = spec_from_args(args)
-        from .tune.runner import TuneRunner
+    return run_work_command("tune", "the tuner", build_tune_parser, _start, argv, out, stops)
 
-        printer = _Printer(out, spec)
-        runner = TuneRunner(spec, printer)
-        prefix = output_prefix(args.out, "tune")
-        runner.check()
-    except OvbenchError as error:
-        sys.stderr.write(f"ovbench-tui tune: error: {error}\n")
-        return error.exit_code
-    if stops.signum is not None:  # during the start-up imports or the check
-        printer.line(f"[ WARNING ] {signal_label(stops.signum)} before the tuner started")
-        return stops.exit_code or 1
-    return _run(runner, printer, prefix, stops)
+
+def _start(args: argparse.Namespace, out: TextIO) -> Started:
+    spec = spec_from_args(args)
+    from .tune.runner import TuneRunner
+
+    printer = _Printer(out, spec)
+    runner = TuneRunner(spec, printer)
+    prefix = output_prefix(args.out, "tune")
+    runner.check()
+    return printer, lambda stops: _run(runner, printer, prefix, stops)
 
 
 class _Printer(LockedLines):
@@ -166,7 +156,6 @@ class _Printer(LockedLines):
 
 
 def _run(runner: TuneRunner, printer: _Printer, prefix: str, stops: StopSignals) -> int:
-    from .reports.result_file import collect_environment
     from .tune.output import table_lines, write_tune_files
 
     spec = runner.tune
@@ -176,22 +165,24 @@ def _run(runner: TuneRunner, printer: _Printer, prefix: str, stops: StopSignals)
         f"{budget}: at most {spec.max_points} settings of at least {spec.point_time_s} s, "
         "then a confirmation round"
     )
-    finished = run_until_done(runner.run, runner.stop, stops, printer, "the tuner")
-    if finished.error or finished.value is None:
-        printer.line(f"[ ERROR ] {finished.error}")
+    outcome = finish_work(runner.run, runner.stop, stops, printer, "the tuner")
+    if outcome is None:
         return 1
-    outcome = finished.value
+    runs = outcome.runs.points if outcome.runs is not None else []
+    say_history(printer, runner.history_error, runner.history_path, runs)
     printer.line("")
     for text in table_lines(outcome):
         printer.line(text)
     if not outcome.trials:
         printer.line("[ ERROR ] No point finished: nothing to write")
         return stops.exit_code or 1
-    try:
-        written = write_tune_files(outcome, prefix, collect_environment(None, [spec.base.device]))
-    except OvbenchError as error:
-        printer.line(f"[ ERROR ] {error}")
-        return error.exit_code
+    written = write_work_files(
+        printer,
+        spec.base.device,
+        lambda environment: write_tune_files(outcome, prefix, environment),
+    )
+    if isinstance(written, int):
+        return written
     printer.line("")
     printer.line(f"[ INFO ] Tune written to {', '.join(written)}")
     if stops.exit_code is not None:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a per-session demo-model cache and small models saved as IR."""
+"""Shared fixtures: a per-session demo-model cache, small models saved as IR once
+(model_builders), the app as main() builds it, a test's own user data folder."""
 
 from __future__ import annotations
 
@@ -7,9 +8,6 @@ import pathlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import numpy as np
-import openvino as ov
-import openvino.opset13 as ops
 import pytest
 
 from ovbench_tui.config import BenchmarkConfig
@@ -40,47 +38,22 @@ def session_demo_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator
                 os.environ[name] = value
 
 
-def _conv_relu(shape: ov.PartialShape, name: str) -> ov.Model:
-    data = ops.parameter(shape, ov.Type.f32, name=name)
-    data.output(0).get_tensor().set_names({name})
-    weights = np.random.default_rng(0).standard_normal((8, 3, 3, 3)).astype(np.float32)
-    conv = ops.convolution(data, ops.constant(weights), [1, 1], [1, 1], [1, 1], [1, 1])
-    relu = ops.relu(conv)
-    relu.output(0).get_tensor().set_names({"out"})
-    return ov.Model([relu.output(0)], [data], "conv_relu")
-
-
-def _save(model: ov.Model, directory: pathlib.Path, stem: str) -> pathlib.Path:
-    path = directory / f"{stem}.xml"
-    ov.save_model(model, path)
-    return path
+@pytest.fixture(scope="session")
+def static_model_path(models: dict[str, str]) -> pathlib.Path:
+    """`models["static"]` as a Path: input `data` f32 [1,3,32,32] -> conv -> relu."""
+    return pathlib.Path(models["static"])
 
 
 @pytest.fixture(scope="session")
-def static_model_path(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    """IR with input `data` f32 [1,3,32,32] -> conv -> relu."""
-    model = _conv_relu(ov.PartialShape([1, 3, 32, 32]), "data")
-    return _save(model, tmp_path_factory.mktemp("static_model"), "static")
+def dynamic_model_path(models: dict[str, str]) -> pathlib.Path:
+    """`models["dynamic"]` as a Path: input `data` f32 [?,3,?,?] -> conv -> relu."""
+    return pathlib.Path(models["dynamic"])
 
 
 @pytest.fixture(scope="session")
-def dynamic_model_path(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    """IR with input `data` f32 [?,3,?,?] -> conv -> relu."""
-    model = _conv_relu(ov.PartialShape([-1, 3, -1, -1]), "data")
-    return _save(model, tmp_path_factory.mktemp("dynamic_model"), "dynamic")
-
-
-@pytest.fixture(scope="session")
-def two_input_model_path(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    """IR with inputs `a` f32 [1,4] and `b` i32 [1,4]; output a + convert(b)."""
-    a = ops.parameter([1, 4], ov.Type.f32, name="a")
-    a.output(0).get_tensor().set_names({"a"})
-    b = ops.parameter([1, 4], ov.Type.i32, name="b")
-    b.output(0).get_tensor().set_names({"b"})
-    total = ops.add(a, ops.convert(b, ov.Type.f32))
-    total.output(0).get_tensor().set_names({"sum"})
-    model = ov.Model([total.output(0)], [a, b], "two_inputs")
-    return _save(model, tmp_path_factory.mktemp("two_input_model"), "two_inputs")
+def two_input_model_path(models: dict[str, str]) -> pathlib.Path:
+    """`models["two"]` as a Path: inputs `a` f32 [1,4] and `b` i32 [1,4]; a + convert(b)."""
+    return pathlib.Path(models["two"])
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,6 @@ from terminal import read_until, start_in_terminal
 from textual.widgets import Input
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.reports.history import HistoryStore
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.run import RunScreen
@@ -39,10 +39,12 @@ async def wait_until(pilot, condition, seconds: float = 60) -> None:  # type: ig
     raise AssertionError("timed out")
 
 
-async def test_ctrl_q_during_a_run_stops_stores_and_quits(tmp_path: Path) -> None:
+async def test_ctrl_q_during_a_run_stops_stores_and_quits(
+    tmp_path: Path, make_app: Callable[..., OvbenchApp]
+) -> None:
     history = tmp_path / "h.sqlite"
     config = BenchmarkConfig(model="demo:tiny", time_s=60, history=str(history))
-    app = OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+    app = make_app(config)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(app.screen, RunScreen))
@@ -56,10 +58,12 @@ async def test_ctrl_q_during_a_run_stops_stores_and_quits(tmp_path: Path) -> Non
     assert run.stopped_early  # type: ignore[attr-defined]
 
 
-async def test_a_stop_signal_during_a_sweep_stops_it_and_quits(tmp_path: Path) -> None:
+async def test_a_stop_signal_during_a_sweep_stops_it_and_quits(
+    tmp_path: Path, make_app: Callable[..., OvbenchApp]
+) -> None:
     history = tmp_path / "h.sqlite"
     config = BenchmarkConfig(model="demo:tiny", history=str(history))
-    app = OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+    app = make_app(config)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SweepScreen))

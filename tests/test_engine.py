@@ -180,10 +180,12 @@ def stop_while_measuring(engine: Engine) -> RunResult | None:
 
 def test_stop_from_another_thread_returns_partial_stats(models: dict[str, str]) -> None:
     events: list[Event] = []
-    engine = Engine(BenchmarkConfig(model=models["static"], time_s=60), events.append)
+    config = BenchmarkConfig(model=models["static"], time_s=60)
+    engine = Engine(config, events.append)
     result = stop_while_measuring(engine)
     assert result is not None and result.stopped_early
-    assert result.count > 0 and result.duration_s < 30
+    # Stopped before its -t: a property of the stop, not a speed bound.
+    assert result.count > 0 and result.duration_s < config.duration_s()[0]
     assert any(isinstance(e, RunFinished) for e in events)
     assert [e.phase for e in events if isinstance(e, PhaseChanged)][-1] == "done"
 

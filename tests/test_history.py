@@ -192,12 +192,11 @@ def test_cli_missing_history_file_is_an_error_and_creates_nothing(
 
 
 def test_cli_default_history_is_created_when_missing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(tmp_path / "fresh"))
     assert main(["history"]) == 0
     assert capsys.readouterr().out.startswith("no runs in ")
-    assert (tmp_path / "fresh" / "history.sqlite").is_file()
+    assert (data_dir / "history.sqlite").is_file()
 
 
 @pytest.mark.parametrize(

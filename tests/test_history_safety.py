@@ -7,7 +7,8 @@ import os
 import pathlib
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -81,16 +82,15 @@ def test_history_delete_while_locked_is_one_line(
 
 
 async def test_the_app_shows_a_locked_history_as_a_warning(
-    held: pathlib.Path, static_model_path: pathlib.Path
+    held: pathlib.Path, static_model_path: pathlib.Path, make_app: Callable[..., Any]
 ) -> None:
     from ovbench_tui.config import BenchmarkConfig
     from ovbench_tui.engine.engine import Engine
-    from ovbench_tui.tui.app import OvbenchApp
     from ovbench_tui.tui.screens.results import ResultsScreen
 
     config = BenchmarkConfig(model=str(static_model_path), niter=4, history=str(held))
     result = Engine(config).run()
-    app = OvbenchApp({"target_device": "CPU"}, watch_terminal=False)
+    app = make_app()
     messages: list[str] = []
     async with app.run_test() as pilot:
         app.notify = lambda message, **kwargs: messages.append(message)  # type: ignore[method-assign]
@@ -128,11 +128,8 @@ def test_huge_run_ids_are_one_line(
 # -- private by default ----------------------------------------------------------------------
 
 
-def test_the_data_folder_and_its_files_are_created_private(
-    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    data = tmp_path / "data"
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(data))
+def test_the_data_folder_and_its_files_are_created_private(data_dir: pathlib.Path) -> None:
+    data = data_dir
     with HistoryStore() as store:
         store.add({"config": {"model": "m.xml"}, "statistics": {"count": 1}})
         assert not store.notices
@@ -145,13 +142,10 @@ def test_the_data_folder_and_its_files_are_created_private(
     assert recent_file() == data / "recent.json" and mode(data / "recent.json") == 0o600
 
 
-def test_a_readable_history_is_tightened_once(
-    tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    data = tmp_path / "data"
+def test_a_readable_history_is_tightened_once(data_dir: pathlib.Path) -> None:
+    data = data_dir
     data.mkdir(mode=0o755)
     os.chmod(data, 0o755)
-    monkeypatch.setenv("OVBENCH_TUI_DATA_DIR", str(data))
     HistoryStore().close()
     for path in (data / "history.sqlite", data / "recent.json"):
         path.touch()

@@ -14,7 +14,7 @@ from ovbench_tui.engine.config_file import load_device_config
 from ovbench_tui.errors import UsageError
 from ovbench_tui.form_state import FIELDS, validate_field
 from ovbench_tui.knobs import (
-    EFFECTIVE_PROPERTIES,
+    KNOB_BY_AXIS,
     KNOB_BY_FIELD,
     KNOBS,
     PROPERTY_CHECKS,
@@ -24,8 +24,9 @@ from ovbench_tui.knobs import (
 from ovbench_tui.reports.command_line import config_command_line
 from ovbench_tui.run_args import build_run_parser, config_from_args, parse_run_args
 from ovbench_tui.sweep.grid import AXES, SweepSpec, plan_points
-from ovbench_tui.sweep.points import EFFECTIVE_PROPERTIES as SWEEP_EFFECTIVE
+from ovbench_tui.sweep.points import effective_settings
 from ovbench_tui.sweep_cli import build_sweep_parser
+from ovbench_tui.tune.search import AXIS_NAMES, Setting
 
 CONFIG_FIELDS = {item.name for item in dataclasses.fields(BenchmarkConfig)}
 
@@ -80,8 +81,34 @@ def test_every_sweep_axis_is_a_knob() -> None:
         knob = KNOB_BY_FIELD[axis.field]
         assert knob.axis is not None and knob.axis.name == axis.name
         assert axis.run_flag == knob.flag and axis.flag in sweep_flags
-    assert SWEEP_EFFECTIVE == EFFECTIVE_PROPERTIES
-    assert EFFECTIVE_PROPERTIES["streams"] == "NUM_STREAMS"
+
+
+def test_effective_settings_are_the_compiled_values_by_axis_name() -> None:
+    properties = {
+        "PERFORMANCE_HINT": "PerformanceMode.THROUGHPUT",
+        "NUM_STREAMS": "2",
+        "INFERENCE_NUM_THREADS": "4",
+        "INFERENCE_PRECISION_HINT": "<Type: 'float32'>",
+    }
+    assert effective_settings(properties, 3, "1") == {
+        "hint": "THROUGHPUT",
+        "streams": "2",
+        "threads": "4",
+        "precision": "f32",
+        "requests": "3",
+        "batch": "1",
+    }
+    # A virtual device reports each device's value, each made readable.
+    per_device = {"CPU.PERFORMANCE_HINT": "PerformanceMode.LATENCY", "GPU.NUM_STREAMS": "4"}
+    effective = effective_settings(per_device, 1, "")
+    assert (effective["hint"], effective["streams"]) == ("LATENCY", "4")
+
+
+def test_the_tuner_searches_knobs_of_the_table() -> None:
+    setting_fields = {item.name for item in dataclasses.fields(Setting)}
+    assert AXIS_NAMES == ("streams", "requests", "batch", "hint", "precision")
+    assert set(AXIS_NAMES) <= setting_fields
+    assert all(KNOB_BY_AXIS[name].field in CONFIG_FIELDS for name in AXIS_NAMES)
 
 
 def test_every_report_flag_comes_from_the_table() -> None:

@@ -381,7 +381,7 @@ def test_a_closed_pipe_ends_the_sweep_quietly(tmp_path: Path) -> None:
 
 
 def test_the_stored_runs_line_names_one_run_a_range_or_each_id() -> None:
-    from ovbench_tui.sweep_cli import stored_runs
+    from ovbench_tui.work_cli import stored_runs
 
     assert stored_runs([16]) == "run 16"  # was "runs 16-16" after a sweep stopped at point 2
     assert stored_runs([7, 8, 9]) == "runs 7-9"

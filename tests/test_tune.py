@@ -168,6 +168,8 @@ def test_confirmation_settles_on_narrow_samples_and_caps_rounds() -> None:
         (["--max-points", "1"], "--max-points 1"),
         (["-hint", "none", "-nstreams", "2"], "-nstreams 2"),
         (["-nireq", "4"], "-nireq 4"),
+        (["--axes", "batch", "-b", "4"], "-b 4 fixes batch, which the tuner searches"),
+        (["--axes", "precision", "-infer_precision", "f32"], "-infer_precision f32 fixes the"),
         (["-t", "5"], "-t sets one run's length"),
     ],
 )
@@ -243,3 +245,26 @@ def test_verdict_on_latencies_says_lower_wins() -> None:
     result = confirm.verdict(low, high, lower_is_better=True)
     assert result.decided and result.difference_pct == pytest.approx(20, abs=2)
     assert "lower latency" in result.text("point 2", "point 1")
+
+
+def test_the_winner_is_written_with_the_knob_tables_flags_and_properties() -> None:
+    from ovbench_tui.config import BenchmarkConfig
+    from ovbench_tui.tune.output import device_config, run_command, winner_config
+    from ovbench_tui.tune.runner import TuneOutcome, TuneSpec
+
+    outcome = TuneOutcome(TuneSpec(base=BenchmarkConfig("demo:tiny")))
+    trial = Trial(1, Setting("none", 2, 4, None, "bf16"), "why", fps=100.0, latency_ms=1.0)
+    assert device_config(outcome, trial) == {
+        "CPU": {
+            "PERFORMANCE_HINT": "LATENCY",
+            "NUM_STREAMS": "2",
+            "INFERENCE_PRECISION_HINT": "bf16",
+        }
+    }
+    config = winner_config(outcome, trial)
+    assert (config.hint, config.nstreams, config.nireq) == ("none", "2", 4)
+    assert (config.batch, config.infer_precision) == ("", "bf16")
+    command = run_command(outcome, trial, "benchmark_app")
+    assert command.startswith("benchmark_app -m demo:tiny")
+    assert "-nstreams 2" in command and "-nireq 4" in command
+    assert "-infer_precision bf16" in command

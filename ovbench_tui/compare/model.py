@@ -8,6 +8,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from ..knobs import EFFECTIVE_PROPERTIES as AXIS_PROPERTIES
+from ..knobs import axis_name
+
 DEFAULT_THRESHOLD_PCT = 5.0
 # Runs of the same settings differ by a few % from one run to the next, which the
 # within-run interval cannot see; a verdict needs the interval beyond this much of A.
@@ -32,16 +35,23 @@ BOOKKEEPING_KEYS = frozenset(
 )
 ENVIRONMENT_KEYS = ("openvino_version", "cpu_model", "devices", "logical_cores")
 
-# What the compiled model reported it ran with (label, compiled property): a hint
-# alone does not say that it meant 2 streams and 2 requests on one machine, 1 and 1
-# on another.
-EFFECTIVE_PROPERTIES = (
-    ("streams (effective)", "NUM_STREAMS"),
-    ("threads (effective)", "INFERENCE_NUM_THREADS"),
-    ("precision (effective)", "INFERENCE_PRECISION_HINT"),
-    ("hint (effective)", "PERFORMANCE_HINT"),
+
+def effective_label(axis: str) -> str:
+    """ "streams (effective)": a knob by its sweep axis name, as the compiled model ran it."""
+    return f"{axis} (effective)"
+
+
+# What the compiled model reported it ran with (label, compiled property), the knob
+# table's sweep axes that set a device property, the hint last: a hint alone does not
+# say that it meant 2 streams and 2 requests on one machine, 1 and 1 on another.
+EFFECTIVE_PROPERTIES = tuple(
+    (effective_label(axis), device_property)
+    for axis, device_property in sorted(
+        AXIS_PROPERTIES.items(), key=lambda item: item[0] == axis_name("hint")
+    )
 )
-REQUESTS_EFFECTIVE = "requests (effective)"
+REQUESTS_EFFECTIVE = effective_label(axis_name("nireq"))
+
 # (key, label, unit, direction): +1 higher is better, -1 lower is better, 0 neither.
 FIGURES: tuple[tuple[str, str, str, int], ...] = (
     ("throughput_fps", "throughput", "FPS", +1),

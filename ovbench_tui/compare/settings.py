@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from ..engine.result import device_values, readable_property
+from ..engine.result import readable_device_values
 from .documents import as_dict, as_number
 from .model import EFFECTIVE_PROPERTIES, REQUESTS_EFFECTIVE, Difference
 
@@ -47,10 +47,7 @@ def _effective(document: dict[str, Any]) -> dict[str, str]:
     nireq = as_number(as_dict(document.get("statistics")).get("nireq"))
     values = {REQUESTS_EFFECTIVE: "" if nireq is None else f"{nireq:g}"}
     for label, key in EFFECTIVE_PROPERTIES:
-        nested = {
-            device: readable_property(value)
-            for device, value in device_values(properties, key).items()
-        }
+        nested = readable_device_values(properties, key)
         if len(nested) == 1:
             values[label] = next(iter(nested.values()))
         else:

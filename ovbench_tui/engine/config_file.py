@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 from ..errors import UsageError
-from ..knobs import PROPERTY_CHECKS
+from ..knobs import KNOB_BY_FIELD, PROPERTY_CHECKS
 
+HINT_PROPERTY = KNOB_BY_FIELD["hint"].device_property
 # A device config is a few hundred bytes; reading /dev/zero must end quickly.
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -29,8 +30,8 @@ def load_device_config(path: str) -> dict[str, dict[str, Any]]:
                 converted[key] = _parse_device_properties(value, path)
             else:
                 converted[key] = value
-        if "PERFORMANCE_HINT" in converted:
-            _check_hint(path, device, converted["PERFORMANCE_HINT"])
+        if HINT_PROPERTY in converted:
+            _check_hint(path, device, converted[HINT_PROPERTY])
         _check_knob_values(path, device, converted)
         result[device] = converted
     return result
@@ -75,7 +76,7 @@ def _check_hint(path: str, device: str, value: Any) -> None:
     if isinstance(value, str) and value in allowed:
         return
     raise UsageError(
-        f"-load_config: {path}: PERFORMANCE_HINT {value!r} for {device} is not a performance "
+        f"-load_config: {path}: {HINT_PROPERTY} {value!r} for {device} is not a performance "
         f"hint: use one of {', '.join(allowed)}"
     )
 

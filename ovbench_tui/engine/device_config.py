@@ -17,7 +17,8 @@ from .. import shapes
 from ..config import HINT_TO_MODE, BenchmarkConfig, check_stream_count
 from ..errors import BenchmarkError, UsageError
 from ..knobs import KNOB_BY_FIELD
-from .model_io import Warn, one_line
+from .model_file import one_line
+from .model_io import Warn
 
 DeviceProperties = dict[str, dict[str, Any]]
 
@@ -243,7 +244,7 @@ def to_ov_properties(section: dict[str, Any]) -> dict[str, Any]:
 
     result: dict[str, Any] = {}
     for key, value in section.items():
-        if key == "PERFORMANCE_HINT" and isinstance(value, str):
+        if key == HINT_PROPERTY and isinstance(value, str):
             result[key] = getattr(hints.PerformanceMode, value)
         elif key == "DEVICE_PROPERTIES" and isinstance(value, dict):
             result[key] = {dev: dict(props) for dev, props in value.items()}

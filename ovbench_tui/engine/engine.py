@@ -20,7 +20,7 @@ from .config_file import load_device_config
 from .device_config import DeviceSetup, build_device_setup, check_device, to_ov_properties
 from .events import DumpDue, Event, ReportsDue, RunFailed, RunFinished
 from .machine_load import LoadMonitor, MachineLoad
-from .model_io import one_line
+from .model_file import one_line
 from .open_loop import OpenLoop
 from .result import ReportSetup, RunResult
 from .runner import LiveWindow, MeasurementLoop

@@ -30,13 +30,12 @@ def collect_environment(core: Any = None, devices: list[str] | None = None) -> d
     """
     import openvino as ov
 
+    from .device_config import available_devices
+
     if core is None:
         core = ov.Core()
     if devices is None:
-        try:
-            devices = list(core.available_devices)
-        except RuntimeError:
-            devices = []
+        devices = available_devices(core)
     names: dict[str, str] = {}
     for device in devices:
         try:

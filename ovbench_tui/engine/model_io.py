@@ -1,5 +1,6 @@
-"""Steps 4-5: read the model, resolve each input's shape, layout and data
-shapes, and reshape (step 6, precisions and pre-processing: preprocess.py).
+"""Step 5: resolve each input's shape, layout and data shapes, and reshape
+(step 4, reading the model file: model_file.py; step 6, precisions and
+pre-processing: preprocess.py).
 
 Resolution follows benchmark_app (spec section 7) with two deliberate
 differences: an input name in -shape/-data_shape/-layout/mean/scale that
@@ -9,17 +10,14 @@ without any batch dimension is detected whichever input lacks it.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import openvino as ov
 
 from .. import shapes
 from ..errors import BenchmarkError, UsageError
+from .model_file import one_line
 
 IMAGE_LAYOUTS = ("[N,C,H,W]", "[N,H,W,C]", "[C,H,W]", "[H,W,C]")
 Warn = Callable[[str], None]
@@ -83,108 +81,6 @@ def input_names(model: ov.Model) -> list[tuple[str, str]]:
         names = port.get_names()
         result.append((port.get_any_name() if names else node_name, node_name))
     return result
-
-
-def refuse_special_file(option: str, path: str) -> None:
-    """A device or a FIFO would be read forever (/dev/zero) or block (a pipe nobody writes)."""
-    if os.path.exists(path) and not (os.path.isfile(path) or os.path.isdir(path)):
-        raise UsageError(
-            f"{option} {path} is not a regular file (a device or a pipe): give a file path"
-        )
-
-
-def read_model(core: ov.Core, path: str, quiet: bool = False) -> ov.Model:
-    if not os.path.exists(path):
-        raise UsageError(f"model file not found: {path} (check the -m path, or try -m demo:cnn)")
-    refuse_special_file("-m", path)
-    if os.path.isdir(path) and not os.path.exists(os.path.join(path, "saved_model.pb")):
-        raise UsageError(f"-m {path} is a folder: give the model file (.xml, .onnx, .tflite, ...)")
-    if not os.access(path, os.R_OK):
-        raise UsageError(f"model file is not readable: {path} (check its permissions)")
-    full = os.path.abspath(path)
-    head, ext = os.path.splitext(full)
-    not_a_model = _format_mismatch(full, ext.lower())
-    if not_a_model:
-        raise BenchmarkError(
-            f"{path} could not be read as a model ({not_a_model}); OpenVINO reads IR (.xml), "
-            "ONNX, TFLite, PaddlePaddle and TensorFlow files"
-        )
-    # An IR may have no weights at all; benchmark_app passes the .bin only if it exists.
-    weights = head + ".bin" if ext == ".xml" and os.path.exists(head + ".bin") else ""
-    try:
-        with quiet_native_stderr(enabled=quiet):
-            return core.read_model(full, weights) if weights else core.read_model(full)
-    except RuntimeError as error:
-        raise BenchmarkError(
-            f"{path} could not be read as a model ({one_line(error)}); OpenVINO reads IR (.xml), "
-            "ONNX, TFLite, PaddlePaddle and TensorFlow files"
-        ) from error
-
-
-def _format_mismatch(path: str, ext: str) -> str:
-    """Why a file cannot be the model its extension names, from its first bytes.
-
-    OpenVINO 2026.4 hands a file no reader claims to every frontend in turn, and
-    the TensorFlow text parser then corrupts the process's heap (glibc aborts with
-    "free(): invalid next size" at exit, or a later read_model crashes): a junk
-    `.onnx` must never reach it.  ONNX is a protobuf whose first field is
-    ir_version (tag byte 0x08); TFLite carries "TFL3" at offset 4; IR is XML."""
-    if ext not in (".onnx", ".tflite", ".xml"):
-        return ""
-    with open(path, "rb") as handle:
-        start = handle.read(64)
-    if ext == ".onnx" and not start.startswith(b"\x08"):
-        return "not an ONNX file: it does not start with an ONNX model's ir_version"
-    if ext == ".tflite" and start[4:8] != b"TFL3":
-        return "not a TFLite file: no TFL3 identifier"
-    if ext == ".xml" and not start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return "not an XML file"
-    return ""
-
-
-@contextlib.contextmanager
-def quiet_native_stderr(enabled: bool) -> Iterator[None]:
-    """Hold back what native frontends print to fd 2 while probing a file.
-
-    Reading a file that is not a model makes some frontends (TensorFlow's text
-    parser) log to the process's stderr; a user should see our one line instead.
-    What was printed is replayed when the read succeeds.  Off in the app, whose
-    terminal output itself goes through stderr.
-    """
-    if not enabled:
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as captured:
-        os.dup2(captured.fileno(), 2)
-        failed = False
-        try:
-            yield
-        except BaseException:
-            failed = True
-            raise
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            if not failed:
-                captured.seek(0)
-                noise = captured.read()
-                if noise:
-                    os.write(2, noise)
-
-
-def one_line(error: BaseException) -> str:
-    """The message of an OpenVINO exception without its C++ source locations."""
-    lines = [line.strip() for line in str(error).splitlines()]
-    useful = [
-        line
-        for line in lines
-        if line and not line.startswith(("Exception from src", "Check '")) and line != "."
-    ]
-    if not useful:
-        useful = [line for line in lines if line] or [type(error).__name__]
-    return " ".join(useful).rstrip(".")
 
 
 def name_lookup(names: list[tuple[str, str]], option: str, keys: Iterable[str]) -> dict[str, int]:

@@ -7,7 +7,8 @@ import openvino as ov
 
 from .. import shapes
 from ..errors import BenchmarkError, UsageError
-from .model_io import InputInfo, Warn, input_names, one_line
+from .model_file import one_line
+from .model_io import InputInfo, Warn, input_names
 
 
 def configure_io(

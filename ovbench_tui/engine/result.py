@@ -220,6 +220,14 @@ def device_values(properties: dict[str, str], key: str) -> dict[str, str]:
     }
 
 
+def readable_device_values(properties: dict[str, str], key: str) -> dict[str, str]:
+    """`device_values` as people write them: what a sweep's effective columns and a
+    comparison's "(effective)" rows show."""
+    return {
+        device: readable_property(value) for device, value in device_values(properties, key).items()
+    }
+
+
 def progress_fraction(
     planned_s: float, planned_n: int | None, elapsed_s: float, completed: int
 ) -> float:

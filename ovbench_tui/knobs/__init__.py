@@ -5,9 +5,11 @@ A row names the BenchmarkConfig field, benchmark_app's short and long flags
 it has one: the app form's field, the sweep axis, the flag the report's
 command-line section prints, and the device property it becomes.  run_args
 builds the run parser from it, form_state the form's fields, sweep/grid the
-axes, reports the command-line section and sweep/points the effective-settings
-columns.  The grammar of a value lives in config validation (config.check_*),
-so every front end refuses the same things with the same words.
+axes, reports the command-line section, sweep/points the effective-settings
+columns, compare the "(effective)" rows, tune its axes, refusals and device
+config, and engine/device_config step 3's properties.  The grammar of a value
+lives in config validation (config.check_*), so every front end refuses the same
+things with the same words.
 
 This module imports no OpenVINO and nothing above config.
 """
@@ -72,8 +74,24 @@ FORM_ORDER = (
     "perf_counts_sort",
 )
 AXIS_ORDER = ("hint", "nstreams", "nthreads", "infer_precision", "batch", "nireq", "data_shape")
+# The tuner's knobs, in the order its tables and files list them.
+TUNE_ORDER = ("nstreams", "nireq", "batch", "hint", "infer_precision")
 FORM_KNOBS: tuple[Knob, ...] = tuple(KNOB_BY_FIELD[name] for name in FORM_ORDER)
 AXIS_KNOBS: tuple[Knob, ...] = tuple(KNOB_BY_FIELD[name] for name in AXIS_ORDER)
+TUNE_KNOBS: tuple[Knob, ...] = tuple(KNOB_BY_FIELD[name] for name in TUNE_ORDER)
+# Sweep axis name ("streams") -> its knob: the tuner and compare name knobs so too.
+KNOB_BY_AXIS: dict[str, Knob] = {
+    knob.axis.name: knob for knob in AXIS_KNOBS if knob.axis is not None
+}
+
+
+def axis_name(field: str) -> str:
+    """The sweep axis name of the knob of a config field: "nstreams" -> "streams"."""
+    axis = KNOB_BY_FIELD[field].axis
+    if axis is None:
+        raise KeyError(f"{field} is not a sweep axis")
+    return axis.name
+
 
 # Config field -> the flag benchmark_app users know, for a run started without argv.
 REPORT_FLAGS: dict[str, str] = {
@@ -105,14 +123,17 @@ __all__ = [
     "FORM_KNOBS",
     "HINT_ALIASES",
     "KNOBS",
+    "KNOB_BY_AXIS",
     "KNOB_BY_FIELD",
     "KNOB_BY_KEY",
     "OPTIONS",
     "PROPERTY_CHECKS",
     "REPORT_FLAGS",
+    "TUNE_KNOBS",
     "AxisSpec",
     "FormSpec",
     "Knob",
+    "axis_name",
     "float_value",
     "history_file",
     "int_value",

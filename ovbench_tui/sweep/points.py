@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..engine.open_loop_stats import OpenLoopStats
-from ..engine.result import device_values, readable_property
+from ..engine.result import readable_device_values
 from ..engine.stats import FloatArray, LatencyStats, enough_samples_for, percentile
 from ..knobs import EFFECTIVE_PROPERTIES as KNOB_EFFECTIVE_PROPERTIES
+from ..knobs import axis_name
 from .grid import PointPlan, SweepSpec
 from .selection import best_point, pareto_front
 
@@ -80,11 +81,11 @@ class SweepOutcome:
 
 
 def effective_settings(properties: dict[str, str], nireq: int, batch: str) -> dict[str, str]:
-    """The compiled model's own values; a virtual device (AUTO, MULTI) reports them
-    per device as `CPU.NUM_STREAMS`."""
+    """The compiled model's own values by axis name; a virtual device (AUTO, MULTI)
+    reports them per device as `CPU.NUM_STREAMS`: joined with commas."""
     result = {}
     for name, key in EFFECTIVE_PROPERTIES.items():
-        result[name] = readable_property(",".join(device_values(properties, key).values()))
-    result["requests"] = str(nireq)
-    result["batch"] = batch
+        result[name] = ",".join(readable_device_values(properties, key).values())
+    result[axis_name("nireq")] = str(nireq)
+    result[axis_name("batch")] = batch
     return result

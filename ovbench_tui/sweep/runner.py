@@ -87,7 +87,7 @@ class SweepRunner:
         import openvino as ov
 
         from ..demo_models import is_demo_path, resolve_demo_model
-        from ..engine import model_io
+        from ..engine import model_file, model_io
         from ..engine.device_config import check_device
 
         base = self.spec.base
@@ -97,7 +97,7 @@ class SweepRunner:
         path = str(resolve_demo_model(base.model)) if is_demo_path(base.model) else base.model
         if path.endswith(".blob") or base.load_from_file or base.extensions:
             return  # the device reads the file itself, or the model needs extensions
-        model = model_io.read_model(core, path, quiet=True)
+        model = model_file.read_model(core, path, quiet=True)
         if "data_shape" not in self.spec.axes:
             return
         if not base.shape:

@@ -9,7 +9,8 @@ def inspect_model(path: str) -> tuple[list[tuple[str, str, str, str]], str | Non
     """(name, shape, element type, layout) per input, or an error line."""
     from .. import shapes
     from ..demo_models import is_demo_path, resolve_demo_model
-    from ..engine.model_io import input_names, read_model
+    from ..engine.model_file import read_model
+    from ..engine.model_io import input_names
     from ..errors import OvbenchError
 
     try:

@@ -12,15 +12,21 @@ from typing import Any
 from .. import __version__
 from ..config import BenchmarkConfig
 from ..errors import UsageError
-from ..reports.benchmark_reports import config_command_line
+from ..knobs import KNOB_BY_AXIS
+from ..reports.command_line import config_command_line
 from ..reports.result_file import atomic_write_text
 from .confirm import half_width_pct
 from .runner import TuneOutcome
-from .search import Setting, Trial
+from .search import AXIS_NAMES, Setting, Trial
 
 SCHEMA = "ovbench-tui/tune"
 SCHEMA_VERSION = 1
-SETTING_NAMES = ("streams", "requests", "batch", "hint", "precision")
+SETTING_NAMES = AXIS_NAMES
+
+
+def _property(axis: str) -> str:
+    """The device property the knob of this sweep axis sets (the knob table's name)."""
+    return KNOB_BY_AXIS[axis].device_property
 
 
 def shown_setting(trial: Trial) -> Setting:
@@ -77,13 +83,14 @@ def winner_config(outcome: TuneOutcome, trial: Trial) -> BenchmarkConfig:
         setting = trial.effective or setting  # the explicit equivalent
     explicit = setting.hint == "none"
     base = outcome.spec.base
-    return base.replace(
-        hint=setting.hint,
-        nstreams=str(setting.streams) if explicit and setting.streams else None,
-        nireq=setting.requests if explicit and setting.requests else 0,
-        batch=str(setting.batch) if setting.batch else base.batch,
-        infer_precision=setting.precision or base.infer_precision,
-    )
+    values: dict[str, object] = {
+        "hint": setting.hint,
+        "streams": str(setting.streams) if explicit and setting.streams else None,
+        "requests": setting.requests if explicit and setting.requests else 0,
+        "batch": str(setting.batch) if setting.batch else base.batch,
+        "precision": setting.precision or base.infer_precision,
+    }
+    return base.replace(**{KNOB_BY_AXIS[axis].field: value for axis, value in values.items()})
 
 
 def run_command(outcome: TuneOutcome, trial: Trial, tool: str) -> str:
@@ -105,13 +112,13 @@ def device_config(outcome: TuneOutcome, trial: Trial) -> dict[str, dict[str, str
     setting = shown_setting(trial)
     properties: dict[str, str] = {}
     hint = setting.hint.upper() if setting.hint != "none" else "LATENCY"
-    properties["PERFORMANCE_HINT"] = hint
+    properties[_property("hint")] = hint
     if setting.hint == "none" and setting.streams:
-        properties["NUM_STREAMS"] = str(setting.streams)
+        properties[_property("streams")] = str(setting.streams)
     if effective.get("threads"):
-        properties["INFERENCE_NUM_THREADS"] = effective["threads"]
+        properties[_property("threads")] = effective["threads"]
     if setting.precision:
-        properties["INFERENCE_PRECISION_HINT"] = setting.precision
+        properties[_property("precision")] = setting.precision
     return {outcome.spec.base.device: properties}
 
 

@@ -16,14 +16,24 @@ from ..config import BenchmarkConfig
 from ..engine.compiled_cache import CompiledModelCache
 from ..engine.stats import percentile
 from ..errors import UsageError
-from ..sweep.grid import AXIS_BY_NAME, PointPlan, SweepSpec, plan_points
+from ..knobs import KNOB_BY_AXIS
+from ..sweep.grid import PointPlan, SweepSpec, plan_points
 from ..sweep.points import SweepOutcome, SweepPoint
 from ..sweep.runner import SweepRunner
 from . import confirm
-from .search import DEFAULT_AXES, DEFAULT_MAX_POINTS, Climber, SearchSpace, Setting, Trial
+from .search import (
+    AXIS_NAMES,
+    DEFAULT_AXES,
+    DEFAULT_MAX_POINTS,
+    Climber,
+    SearchSpace,
+    Setting,
+    Trial,
+)
 
-# The run flag each tuned knob replaces: giving both is ambiguous.
-_RUN_FLAGS = {"streams": "nstreams", "requests": "nireq", "batch": "batch"}
+# The knobs the tuner always sets itself, and the one with its own words when fixed.
+_ALWAYS_SET = (KNOB_BY_AXIS["streams"], KNOB_BY_AXIS["hint"])
+_PRECISION = KNOB_BY_AXIS["precision"]
 
 
 @dataclass(frozen=True)
@@ -50,30 +60,34 @@ class TuneSpec:
                 "THROUGHPUT and LATENCY hints' own settings)"
             )
         base = self.base
-        for flag, value in (("-nstreams", base.nstreams), ("-hint", base.hint)):
+        for knob in _ALWAYS_SET:
+            value = getattr(base, knob.field)
             if value:
                 raise UsageError(
-                    f"{flag} {value}: the tuner sets hint and streams itself; drop {flag}"
+                    f"{knob.flag} {value}: the tuner sets hint and streams itself; drop {knob.flag}"
                 )
+        # A run flag that fixes a searched knob: giving both is ambiguous.
         for axis in self.axes:
-            name = _RUN_FLAGS.get(axis)
-            if name and getattr(base, name):
+            knob = KNOB_BY_AXIS[axis]
+            value = getattr(base, knob.field)
+            if value and knob is not _PRECISION:
                 raise UsageError(
-                    f"{AXIS_BY_NAME[axis].run_flag} {getattr(base, name)} fixes {axis}, which "
+                    f"{knob.flag} {value} fixes {axis}, which "
                     f"the tuner searches: drop it, or leave {axis} out of --axes"
                 )
-        if "precision" in self.axes and base.infer_precision:
+        precision = getattr(base, _PRECISION.field)
+        if "precision" in self.axes and precision:
             raise UsageError(
-                f"-infer_precision {base.infer_precision} fixes the precision the tuner "
+                f"{_PRECISION.flag} {precision} fixes the precision the tuner "
                 "searches: drop it, or leave precision out of --axes"
             )
 
     def plan(self, setting: Setting, index: int) -> PointPlan:
         """The point's config exactly as a sweep point with these values would run."""
-        axes: dict[str, tuple[str, ...]] = {"hint": (setting.hint,)}
-        for name in ("streams", "requests", "batch", "precision"):
+        axes: dict[str, tuple[str, ...]] = {"hint": (setting.hint,)}  # first, always
+        for name in AXIS_NAMES:
             value = getattr(setting, name)
-            if value is not None:
+            if name not in axes and value is not None:
                 axes[name] = (str(value),)
         sweep = SweepSpec(
             base=self.base,

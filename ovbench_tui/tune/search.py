@@ -25,7 +25,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-AXIS_NAMES = ("streams", "requests", "batch", "hint", "precision")
+from ..knobs import TUNE_KNOBS
+
+# The knobs the tuner may search, by their sweep axis names (Setting's fields), in the
+# order its tables and files list them.
+AXIS_NAMES = tuple(knob.axis.name for knob in TUNE_KNOBS if knob.axis is not None)
 DEFAULT_AXES = ("streams", "requests", "batch", "hint")
 DEFAULT_MAX_POINTS = 12
 START_HINTS = ("throughput", "latency")
@@ -47,9 +51,9 @@ class Setting:
     @property
     def label(self) -> str:
         parts = [f"hint={self.hint}"]
-        for name in ("streams", "requests", "batch", "precision"):
+        for name in AXIS_NAMES:
             value = getattr(self, name)
-            if value is not None:
+            if name != "hint" and value is not None:
                 parts.append(f"{name}={value}")
         return " ".join(parts)
 

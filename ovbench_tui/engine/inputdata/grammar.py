@@ -30,7 +30,8 @@ from collections.abc import Sequence
 import openvino as ov
 
 from ...errors import UsageError
-from ..model_io import InputInfo, refuse_special_file
+from ..model_file import refuse_special_file
+from ..model_io import InputInfo
 from .dtypes import describe, numpy_dtype
 from .readers import Log, image_layout_problem
 

@@ -12,12 +12,13 @@ import openvino as ov
 
 from ...config import BenchmarkConfig
 from ...errors import BenchmarkError, UsageError
-from .. import model_io, preprocess
+from .. import model_file, model_io, preprocess
 from ..compiled_cache import CompiledEntry, compile_key
 from ..device_config import available_devices
 from ..events import RawLine
 from ..inputs import missing_data_shapes
-from ..model_io import InputInfo, one_line
+from ..model_file import one_line
+from ..model_io import InputInfo
 from .base import StepsBase
 
 
@@ -75,7 +76,7 @@ class CompileSteps(StepsBase):
         self._step(4)
         self._info("Loading model files")
         start = time.perf_counter()
-        model = model_io.read_model(core, model_path, quiet=self.quiet_native_stderr)
+        model = model_file.read_model(core, model_path, quiet=self.quiet_native_stderr)
         self._timed("read", (time.perf_counter() - start) * 1000)
         self._info(f"Read model took {self._timings['read']:.2f} ms")
         self._info("Original model I/O parameters:")
@@ -145,7 +146,7 @@ class CompileSteps(StepsBase):
                 "compile it again with what you need, or drop the option"
             )
 
-        model_io.refuse_special_file("-m", model_path)
+        model_file.refuse_special_file("-m", model_path)
 
         def import_blob() -> ov.CompiledModel:
             with open(model_path, "rb") as blob:
@@ -166,7 +167,7 @@ class CompileSteps(StepsBase):
         or pre-processing; the inputs are read back from the compiled model."""
         if not os.path.exists(model_path):
             raise UsageError(f"model file not found: {model_path} (check the -m path)")
-        model_io.refuse_special_file("-m", model_path)
+        model_file.refuse_special_file("-m", model_path)
         for number in (4, 5, 6):
             self._step(number)
             self._emit(RawLine(skip_line))

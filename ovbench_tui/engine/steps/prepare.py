@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import openvino as ov
 
 from ...errors import BenchmarkError, UsageError
-from ..device_config import DeviceSetup
+from ..device_config import STREAMS, DeviceSetup
 from ..inputs import prepare_input_data
-from ..model_io import InputInfo, one_line
+from ..model_file import one_line
+from ..model_io import InputInfo
 from .base import StepsBase, static_batch
 
 
@@ -39,7 +40,7 @@ class PrepareSteps(StepsBase):
         self._step(8)
         compiled_properties = self._print_compiled_properties(compiled)
         for device in list(setup.streams):
-            for key in (f"{device.split('.')[0]}_THROUGHPUT_STREAMS", "NUM_STREAMS"):
+            for key in (f"{device.split('.')[0]}_THROUGHPUT_STREAMS", STREAMS.device_property):
                 try:
                     setup.streams[device] = str(compiled.get_property(key))
                     break

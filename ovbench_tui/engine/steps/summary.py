@@ -12,7 +12,7 @@ from ..counters import format_pc, format_pcsort
 from ..device_config import DeviceSetup
 from ..environment import collect_environment
 from ..events import DumpDue, ReportsDue
-from ..model_io import one_line
+from ..model_file import one_line
 from ..open_loop import OpenLoop
 from ..result import ReportSetup, RunResult, group_results
 from ..stability import assess, window_medians

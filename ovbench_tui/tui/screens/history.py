@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import os
 from typing import Any
 
@@ -21,55 +20,18 @@ from ...errors import OvbenchError
 from ...reports.history import HistoryStore, RunRow
 from ...text_fit import cut_left, cut_path
 from ..app_api import ovbench_app
+from ..history_rows import (
+    COLUMNS,
+    LETTERS,
+    MODEL_WIDTH,
+    RIGHT_COLUMNS,
+    STOPPED_MARK,
+    cell,
+    local_time,
+    row_cells,
+    short_path,
+)
 from ..widgets.title_bar import TitleBar
-
-MODEL_WIDTH = 13  # at 80 columns; the column takes what a wider terminal adds
-FOLDER_ROOM = 8  # show a folder only with this much room beside the file name
-DEVICE_WIDTH = 6
-SHORT_HINTS = {"throughput": "tput", "cumulative_throughput": "ctput"}
-STOPPED_MARK = "■"
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def short_model(model: str, width: int = MODEL_WIDTH) -> str:
-    """The file name first (the folder rarely tells runs apart); the folder, cut in
-    its middle, when the column has room for some of it."""
-    name = os.path.basename(model) or model
-    if len(model) <= width or len(name) + FOLDER_ROOM <= width:
-        return cut_path(model, width)
-    return cut_left(name, width)
-
-
-def short_path(path: str) -> str:
-    home = os.path.expanduser("~")
-    return "~" + path[len(home) :] if home != "/" and path.startswith(home + os.sep) else path
-
-
-def local_time(created_at: str, form: str = "%m-%d %H:%M") -> str:
-    try:
-        moment = datetime.datetime.fromisoformat(created_at)
-    except ValueError:
-        return created_at[:11]
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()  # stored in UTC, shown in the viewer's time
-    return moment.strftime(form)
-
-
-def _cell(text: str, right: bool = False, style: str = "") -> Text:
-    # One space before each cell instead of the table's padding of one on each side:
-    # twelve columns fit 80 columns.
-    return Text(f" {text}", style=style, justify="right" if right else "left")
-
-
-RIGHT_COLUMNS = ("id", "req", "str", "fps", "median")
-
-
-def short_tag(tag: str) -> str:
-    """Where a run came from, short ("sweep 3"); the whole tag is in the detail line."""
-    words = tag.split()
-    if len(words) == 4 and words[0] == "sweep" and words[2] == "point":
-        return f"sweep {words[3]}"
-    return tag[:8]
 
 
 class HistoryScreen(Screen[None]):
@@ -113,24 +75,10 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
-        for key, label in (
-            ("mark", ""),
-            ("id", "id"),
-            ("date", "date"),
-            ("model", "model"),
-            ("device", "device"),
-            ("hint", "hint"),
-            ("req", "req"),
-            ("str", "str"),
-            ("b", "b"),
-            ("fps", "FPS"),
-            ("median", "med ms"),
-            ("stopped", ""),
-            ("tag", "from"),
-        ):
+        for key, label in COLUMNS:
             # The marks' columns are sized for their one letter before any is set.
             width = 2 if key in ("mark", "stopped") else None
-            table.add_column(_cell(label, key in RIGHT_COLUMNS), key=key, width=width)
+            table.add_column(cell(label, key in RIGHT_COLUMNS), key=key, width=width)
         self.reload()
         table.focus()
 
@@ -178,24 +126,10 @@ class HistoryScreen(Screen[None]):
 
     def _mark(self, run_id: int) -> Text:
         letter = LETTERS[self.marked.index(run_id) % 26] if run_id in self.marked else ""
-        return _cell(letter, style="b")
+        return cell(letter, style="b")
 
     def _cells(self, row: RunRow) -> list[Any]:
-        return [
-            self._mark(row.id),
-            _cell(str(row.id), right=True),
-            _cell(local_time(row.created_at)),
-            _cell(short_model(row.model, self._model_width())),
-            _cell(cut_left(row.device, DEVICE_WIDTH)),
-            _cell(SHORT_HINTS.get(row.hint, row.hint) or "-"),
-            _cell(str(row.nireq) if row.nireq else "-", right=True),
-            _cell(row.nstreams or "-", right=True),
-            _cell(row.batch or "-"),
-            _cell("-" if row.fps is None else f"{row.fps:.1f}", right=True),
-            _cell("-" if row.median_ms is None else f"{row.median_ms:.3f}", right=True),
-            _cell(STOPPED_MARK if row.stopped_early else "", style="yellow"),
-            _cell(short_tag(row.tag)),
-        ]
+        return [self._mark(row.id), *row_cells(row, self._model_width())]
 
     def _current_id(self) -> int | None:
         table = self.query_one("#history-table", DataTable)

@@ -21,19 +21,22 @@ from ...engine.result import (
     readable_property,
     summary_lines,
 )
+from ...knobs import KNOB_BY_FIELD
 from ...text_fit import cut_left, readable_ms
 from ..app_api import ovbench_app
 from ..widgets.histogram import Histogram
 from ..widgets.title_bar import TitleBar
 
 WARNING_MARK = "\x00warning\x00"
+HINT_PROPERTY = KNOB_BY_FIELD["hint"].device_property
+# The compiled model's properties the summary shows: the knobs' and the requests it chose.
 KEY_PROPERTIES = (
-    "PERFORMANCE_HINT",
-    "NUM_STREAMS",
+    HINT_PROPERTY,
+    KNOB_BY_FIELD["nstreams"].device_property,
     "OPTIMAL_NUMBER_OF_INFER_REQUESTS",
-    "INFERENCE_NUM_THREADS",
-    "INFERENCE_PRECISION_HINT",
-    "ENABLE_CPU_PINNING",
+    KNOB_BY_FIELD["nthreads"].device_property,
+    KNOB_BY_FIELD["infer_precision"].device_property,
+    KNOB_BY_FIELD["pin"].device_property,
 )
 LAYER_SORTS = ("real", "cpu", "name", "type")
 
@@ -187,7 +190,7 @@ class ResultsScreen(Screen[None]):
         for key in KEY_PROPERTIES:
             if key in result.compiled_properties:
                 shown = readable_property(result.compiled_properties[key])
-                if key == "PERFORMANCE_HINT" and self.config.hint == "none":
+                if key == HINT_PROPERTY and self.config.hint == "none":
                     shown = f"none (device default {shown})"  # -hint none sets no hint
                 lines.append(f"{key}: {shown}")
         # Model names and shapes may hold brackets: escape all, then mark the warnings.
