@@ -173,9 +173,11 @@ def _run(runner: TuneRunner, printer: _Printer, prefix: str, stops: StopSignals)
     printer.line("")
     for text in table_lines(outcome):
         printer.line(text)
-    if not outcome.trials:
+    if all(trial.failed for trial in outcome.trials):  # none, or each one refused
         printer.line("[ ERROR ] No point finished: nothing to write")
-        return stops.exit_code or 1
+        failures = outcome.runs.failures if outcome.runs is not None else []
+        # As a sweep: the first refusal's code (2 for a flag or shape to fix, 1 for the runtime).
+        return stops.exit_code or (failures[0].exit_code if failures else 1)
     written = write_work_files(
         printer,
         spec.base.device,
@@ -185,8 +187,4 @@ def _run(runner: TuneRunner, printer: _Printer, prefix: str, stops: StopSignals)
         return written
     printer.line("")
     printer.line(f"[ INFO ] Tune written to {', '.join(written)}")
-    if stops.exit_code is not None:
-        return stops.exit_code
-    if all(trial.failed for trial in outcome.trials):
-        return 1
-    return 0
+    return stops.exit_code or 0

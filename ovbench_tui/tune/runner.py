@@ -161,6 +161,8 @@ class TuneOutcome:
         if winner is None:
             if self.stopped:
                 return "stopped before any point finished"
+            if self.trials and all(trial.failed for trial in self.trials):
+                return "every point failed: nothing to compare (see the errors above)"
             if self.at_rate and not any(t.kept_up for t in self.trials):
                 return (
                     f"no setting kept up with {self.spec.base.rate:g} requests/s: lower "
