@@ -5,28 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual_plot import HiResMode, PlotWidget
+from textual_plot import HiResMode
 
 from ...capacity.output import knee_index
+from .charts import KeyDrivenPlot
 
 if TYPE_CHECKING:
     from ...capacity.runner import CapacityOutcome
 
 
-class CapacityPlot(PlotWidget):
-    # The screen's own keys drive it; the plot's zoom bindings would fill the footer.
-    can_focus = False
-    BINDINGS = []
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(allow_pan_and_zoom=False, **kwargs)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.margin_top = 0
-        self.margin_bottom = 2
-        self.margin_left = 8
-
+class CapacityPlot(KeyDrivenPlot):
     def draw(self, outcome: CapacityOutcome | None, slo_ms: float, percent: float) -> None:
         self.clear()
         self.border_title = (

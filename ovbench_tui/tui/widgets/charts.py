@@ -11,22 +11,29 @@ from ...live import LiveSeries
 GROUP_COLOURS = ("cyan", "magenta", "yellow", "green", "red", "blue", "white")
 
 
-class _Chart(PlotWidget):
-    # Keyboard focus belongs to the app's own keys; the plot's zoom bindings
-    # would otherwise fill the footer.
+class KeyDrivenPlot(PlotWidget):
+    """A plot the screen's own keys drive: it takes no focus, and its zoom bindings
+    would otherwise fill the footer.  Every row counts at 80x24: the unit is in the
+    border title, so no label rows."""
+
     can_focus = False
     BINDINGS = []
+    LEFT_MARGIN = 8  # columns for the y tick labels
 
-    def __init__(self, title: str, **kwargs: object) -> None:
+    def __init__(self, **kwargs: object) -> None:
         super().__init__(allow_pan_and_zoom=False, **kwargs)  # type: ignore[arg-type]
-        self.border_title = title
 
     def on_mount(self) -> None:
         super().on_mount()
-        # Every row counts at 80x24: the unit is in the title, so no label rows.
         self.margin_top = 0
         self.margin_bottom = 2
-        self.margin_left = 8
+        self.margin_left = self.LEFT_MARGIN
+
+
+class _Chart(KeyDrivenPlot):
+    def __init__(self, title: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.border_title = title
 
 
 def even_ticks(top: float, rows: int) -> list[float]:

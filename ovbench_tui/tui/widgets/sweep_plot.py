@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-from textual_plot import HiResMode, PlotWidget
+from textual_plot import HiResMode
 
 from ...sweep.points import SweepOutcome
-from .charts import even_ticks
+from .charts import KeyDrivenPlot, even_ticks
 
 
-class SweepPlot(PlotWidget):
-    # The screen's own keys drive it; the plot's zoom bindings would fill the footer.
-    can_focus = False
-    BINDINGS = []
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(allow_pan_and_zoom=False, **kwargs)  # type: ignore[arg-type]
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.margin_top = 0
-        self.margin_bottom = 2
-        self.margin_left = 9
+class SweepPlot(KeyDrivenPlot):
+    LEFT_MARGIN = 9
 
     def draw(self, outcome: SweepOutcome | None, percent: float, budget_ms: float | None) -> None:
         self.clear()
