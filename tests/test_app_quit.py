@@ -15,9 +15,8 @@ from terminal import read_until, start_in_terminal
 from textual.widgets import Input
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.reports.history import HistoryStore
-from ovbench_tui.tui.app import OvbenchApp
+from ovbench_tui.tui.app import create_app
 from ovbench_tui.tui.screens.run import RunScreen
 from ovbench_tui.tui.screens.sweep import SweepScreen
 
@@ -42,7 +41,7 @@ async def wait_until(pilot, condition, seconds: float = 60) -> None:  # type: ig
 async def test_ctrl_q_during_a_run_stops_stores_and_quits(tmp_path: Path) -> None:
     history = tmp_path / "h.sqlite"
     config = BenchmarkConfig(model="demo:tiny", time_s=60, history=str(history))
-    app = OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+    app = create_app(config, watch_terminal=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(app.screen, RunScreen))
@@ -59,7 +58,7 @@ async def test_ctrl_q_during_a_run_stops_stores_and_quits(tmp_path: Path) -> Non
 async def test_a_stop_signal_during_a_sweep_stops_it_and_quits(tmp_path: Path) -> None:
     history = tmp_path / "h.sqlite"
     config = BenchmarkConfig(model="demo:tiny", history=str(history))
-    app = OvbenchApp(config_to_values(config), base_config=config, watch_terminal=False)
+    app = create_app(config, watch_terminal=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, SweepScreen))

@@ -85,12 +85,12 @@ async def test_the_app_shows_a_locked_history_as_a_warning(
 ) -> None:
     from ovbench_tui.config import BenchmarkConfig
     from ovbench_tui.engine.engine import Engine
-    from ovbench_tui.tui.app import OvbenchApp
+    from ovbench_tui.tui.app import create_app
     from ovbench_tui.tui.screens.results import ResultsScreen
 
     config = BenchmarkConfig(model=str(static_model_path), niter=4, history=str(held))
     result = Engine(config).run()
-    app = OvbenchApp({"target_device": "CPU"}, watch_terminal=False)
+    app = create_app(watch_terminal=False)
     messages: list[str] = []
     async with app.run_test() as pilot:
         app.notify = lambda message, **kwargs: messages.append(message)  # type: ignore[method-assign]
