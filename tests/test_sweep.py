@@ -106,6 +106,16 @@ def test_a_refused_value_keeps_the_command_lines_words_and_names_its_axis() -> N
     assert str(nothing.value).endswith("--requests 1 2 4 (see ovbench-tui sweep -h)")
 
 
+def test_a_screens_error_line_comes_from_the_errors_attributes() -> None:
+    from ovbench_tui.tui.field_values import error_line
+
+    refused = OptionError("--hints", " 'fast' is unknown", field="hint", hint="see -h")
+    assert error_line(refused, {"hint": "Hints"}) == "Hints 'fast' is unknown"
+    assert error_line(refused) == "--hints 'fast' is unknown"  # no label: the words, no hint
+    assert error_line(UsageError("bad", hint="see ovbench-tui run -h")) == "bad"
+    assert error_line(KeyError("x")) == "KeyError: 'x'"  # unforeseen: still one line
+
+
 # -- selection on fixed data --------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from ..config import BenchmarkConfig
 from ..errors import OvbenchError
 from ..form_state import FormValues, config_to_values, values_to_config
+from .field_values import error_line
 from .leaving import LeavingApp
 from .screens.setup import SetupScreen
 
@@ -73,11 +74,8 @@ class OvbenchApp(LeavingApp):
         """The form's config, or None with the reason shown in the form's error panel."""
         try:
             config = values_to_config(values, self.base_config)
-        except OvbenchError as error:
-            self._form().show_error(error.message)
-            return None
-        except Exception as error:  # a case we did not foresee: still a message, never a crash
-            self._form().show_error(f"{type(error).__name__}: {error}")
+        except Exception as error:  # one we did not foresee too: still a message, never a crash
+            self._form().show_error(error_line(error))
             return None
         self._form().show_error(None)
         return config
