@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .errors import UsageError
+from .errors import OptionError, UsageError
 
 HINT_CHOICES = ("throughput", "tput", "cumulative_throughput", "ctput", "latency", "none")
 HINT_TO_MODE = {
@@ -345,8 +345,9 @@ BATCH_GRAMMAR = re.compile(r"\?|-1|\d+|\d*\.\.\d*")
 def check_batch(text: str) -> None:
     """-b: a number, a range 1..8 or ? (what ov.Dimension takes)."""
     if text and not BATCH_GRAMMAR.fullmatch(text.strip()):
-        raise UsageError(
-            f"-b {text!r} is not a batch size: use a number such as 4, a range 1..8, or ?",
+        raise OptionError(
+            "-b",
+            f" {text!r} is not a batch size: use a number such as 4, a range 1..8, or ?",
             fields=("batch",),
         )
 
@@ -357,15 +358,15 @@ def check_stream_count(value: str, device: str = "", option: str = "-nstreams") 
     takes it silently and reports 0 streams, which no run, sweep or config file means."""
     where = f" for {device}" if device else ""
     if value.strip() == "0":
-        raise UsageError(
-            f"{option} '0'{where} runs no streams: give whole numbers of streams of 1 or "
-            "more (or AUTO)",
+        raise OptionError(
+            option,
+            f" '0'{where} runs no streams: give whole numbers of streams of 1 or more (or AUTO)",
             fields=("nstreams",),
         )
     if not (value.isdigit() or value.upper() in STREAM_WORDS):
-        raise UsageError(
-            f"{option} {value!r}{where} is not a number of streams: use a whole "
-            "number such as 2 (or AUTO)",
+        raise OptionError(
+            option,
+            f" {value!r}{where} is not a number of streams: use a whole number such as 2 (or AUTO)",
             fields=("nstreams",),
         )
 
@@ -383,8 +384,9 @@ def check_infer_precisions(text: str | None) -> None:
 def check_infer_precision(value: str, device: str = "", option: str = "-infer_precision") -> None:
     if value.lower() not in INFER_PRECISIONS:
         where = f" for {device}" if device else ""
-        raise UsageError(
-            f"{option} {value!r}{where} is not an element type: use bf16, f16 or f32 "
+        raise OptionError(
+            option,
+            f" {value!r}{where} is not an element type: use bf16, f16 or f32 "
             "(per device: CPU:bf16)",
             fields=("infer_precision",),
         )
@@ -401,9 +403,10 @@ def check_per_device_values(
             continue
         parts = [part.strip() for part in item.split(":")]
         if len(parts) > 2 or not all(parts):
-            raise UsageError(
-                f"{option}: can't parse '{item}'; write <value> for all devices or "
-                f"<device>:<value>,<device2>:<value> per device",
+            raise OptionError(
+                option,
+                f": can't parse '{item}'; write <value> for all devices or "
+                "<device>:<value>,<device2>:<value> per device",
                 fields=(field,),
             )
         check(parts[-1], parts[0] if len(parts) == 2 else "")

@@ -2,7 +2,11 @@
 
 Both carry a one-line message that says what is wrong and how to fix it;
 front ends print it (headless: exit 2 or 1) or show it in an error panel.
+`OptionError` is a usage error that also says which option it is about, so a
+screen can name its own field instead of the flag.
 """
+
+from __future__ import annotations
 
 
 class OvbenchError(Exception):
@@ -36,3 +40,38 @@ class BenchmarkError(OvbenchError):
     """The model, device or runtime refused what was asked (exit 1, like benchmark_app)."""
 
     exit_code = 1
+
+
+class OptionError(UsageError):
+    """One option's value refused. str() is the command line's sentence, the option
+    first ("--streams 'two': give whole numbers ..."); a screen, whose field has a label
+    instead of a flag, shows `phrased(label)` ("Streams 'two': give whole numbers ...").
+
+    `problem` is the sentence after the option, from its first character (a space or a
+    colon); `field` names the setting in the raiser's own terms (a sweep axis such as
+    "streams"), or is "" when the raiser cannot know it (a grammar shared by many).
+    """
+
+    def __init__(
+        self,
+        option: str,
+        problem: str,
+        *,
+        field: str = "",
+        hint: str | None = None,
+        fields: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(f"{option}{problem}", hint=hint, fields=fields)
+        self.option = option
+        self.problem = problem
+        self.field = field
+
+    def phrased(self, label: str) -> str:
+        """The message with `label` where the option was (no command-line hint)."""
+        return f"{label}{self.problem}"
+
+    def about(self, field: str) -> OptionError:
+        """The same refusal, known to be about `field`."""
+        return OptionError(
+            self.option, self.problem, field=field, hint=self.hint, fields=self.fields
+        )

@@ -1,4 +1,5 @@
-"""Waiting on a running app in a Pilot test (one copy for every test file)."""
+"""Waiting on a running app in a Pilot test, and holding it still for a snapshot (one
+copy for every test file)."""
 
 from __future__ import annotations
 
@@ -15,3 +16,12 @@ async def wait_for_screen(pilot: Any, app: App[Any], kind: type, seconds: float 
             return
         await pilot.pause(0.1)
     raise AssertionError(f"never reached {kind.__name__}; on {type(app.screen).__name__}")
+
+
+def no_blink(app: App[Any]) -> None:
+    """No blinking cursor in the current screen's text fields: a snapshot taken mid-blink
+    would differ from the stored one."""
+    from textual.widgets import Input
+
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False

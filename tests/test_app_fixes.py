@@ -208,8 +208,7 @@ async def test_a_new_model_clears_what_it_cannot_use_and_says_so(
         perf_counts=True,
         layout="data[NCHW]",
     )
-    app = make_app(config)
-    app.demo_keys = frozenset({"perf_counts"})
+    app = make_app(config, demo_keys=frozenset({"perf_counts"}))
     notes: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pytest
+from pilots import no_blink
 from textual.pilot import Pilot
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -11,7 +15,6 @@ from textual.widgets._footer import FooterKey
 from ovbench_tui.capacity.runner import CapacityOutcome, CapacitySpec
 from ovbench_tui.capacity.search import CapacitySearch, Measured
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.capacity import CapacityScreen
 
@@ -21,9 +24,7 @@ SIZE = (80, 24)
 pytestmark = pytest.mark.usefixtures("data_dir")
 
 
-class SnapshotApp(OvbenchApp):
-    def __init__(self, config: BenchmarkConfig) -> None:
-        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
+MakeApp = Callable[..., OvbenchApp]
 
 
 def fixed_outcome(config: BenchmarkConfig) -> CapacityOutcome:
@@ -41,7 +42,7 @@ def fixed_outcome(config: BenchmarkConfig) -> CapacityOutcome:
 
 
 class TestCapacityScreen:
-    def test_finished_search(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    def test_finished_search(self, snap_compare: Any, make_app: MakeApp) -> None:
         config = BenchmarkConfig(model="demo:cnn")
 
         async def run_before(pilot: Pilot[object]) -> None:
@@ -50,15 +51,14 @@ class TestCapacityScreen:
             await pilot.pause()
             screen.outcome = fixed_outcome(config)
             screen.redraw()
-            for widget in screen.query("Input"):
-                widget.cursor_blink = False  # type: ignore[attr-defined]
+            no_blink(pilot.app)
             await pilot.pause()
 
-        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)
 
 
-async def test_f6_opens_it_from_the_form_and_a_bad_target_is_one_line() -> None:
-    app = SnapshotApp(BenchmarkConfig(model="demo:tiny"))
+async def test_f6_opens_it_from_the_form_and_a_bad_target_is_one_line(make_app: MakeApp) -> None:
+    app = make_app(BenchmarkConfig(model="demo:tiny"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f6")
@@ -81,9 +81,9 @@ async def test_f6_opens_it_from_the_form_and_a_bad_target_is_one_line() -> None:
 
 
 @pytest.mark.slow
-async def test_ctrl_x_keeps_the_finished_points() -> None:
+async def test_ctrl_x_keeps_the_finished_points(make_app: MakeApp) -> None:
     config = BenchmarkConfig(model="demo:tiny", nireq=2, no_history=True)
-    app = SnapshotApp(config)
+    app = make_app(config)
     async with app.run_test(size=SIZE) as pilot:
         screen = CapacityScreen(config, {"slo": "1000", "point-time": "1", "max-rate": "100"})
         await app.push_screen(screen)

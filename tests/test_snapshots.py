@@ -6,13 +6,15 @@ then look at the report and commit the new SVGs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from pilots import no_blink
 from replay import BATCHES, LABELS, ReplayEngine, fixed_result, windows
-from textual.app import App
 from textual.pilot import Pilot
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.live import LiveSeries
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.results import ResultsScreen
@@ -24,24 +26,14 @@ SIZE = (80, 24)
 pytestmark = pytest.mark.usefixtures("data_dir")
 
 
-class SnapshotApp(OvbenchApp):
-    """The real app; the screen under test is pushed by the test."""
-
-    def __init__(self, config: BenchmarkConfig) -> None:
-        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
-
-
-def no_blink(app: App[object]) -> None:
-    from textual.widgets import Input
-
-    for widget in app.screen.query(Input):
-        widget.cursor_blink = False
+MakeApp = Callable[..., OvbenchApp]
 
 
 class TestScreens:
-    """One snapshot per screen at 80x24."""
+    """One snapshot per screen at 80x24, in the app as create_app builds it; the screen
+    under test is pushed by the test."""
 
-    def test_setup_form(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    def test_setup_form(self, snap_compare: Any, make_app: MakeApp) -> None:
         config = BenchmarkConfig(model="missing-model.xml", time_s=10, hint="latency")
 
         async def run_before(pilot: Pilot[object]) -> None:
@@ -50,9 +42,9 @@ class TestScreens:
             await pilot.pause()
             no_blink(pilot.app)
 
-        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)
 
-    def test_live_run(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    def test_live_run(self, snap_compare: Any, make_app: MakeApp) -> None:
         config = BenchmarkConfig(model="demo:dynamic", time_s=10)
 
         async def run_before(pilot: Pilot[object]) -> None:
@@ -68,10 +60,10 @@ class TestScreens:
             screen.draw_live()
             await pilot.pause()
 
-        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)
 
     @pytest.mark.parametrize("tab", ["tab-summary", "tab-groups", "tab-layers", "tab-histogram"])
-    def test_results(self, snap_compare, tab: str) -> None:  # type: ignore[no-untyped-def]
+    def test_results(self, snap_compare: Any, make_app: MakeApp, tab: str) -> None:
         config = BenchmarkConfig(model="demo:dynamic", niter=600)
 
         async def run_before(pilot: Pilot[object]) -> None:
@@ -82,4 +74,4 @@ class TestScreens:
             await pilot.pause()
             no_blink(app)
 
-        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)

@@ -6,15 +6,15 @@ Update after an intended change of look:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pilots import no_blink
 from test_compare import LAYERS_A, LAYERS_B, make_document
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.compare import CompareScreen
 
@@ -22,14 +22,6 @@ SIZE = (80, 24)
 
 
 pytestmark = pytest.mark.usefixtures("data_dir")
-
-
-class SnapshotApp(OvbenchApp):
-    """The real app; the Compare screen is pushed by the test."""
-
-    def __init__(self) -> None:
-        config = BenchmarkConfig(model="missing-model.xml", time_s=10)
-        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
 
 
 def documents() -> list[dict[str, Any]]:
@@ -61,15 +53,17 @@ def documents() -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("tab", ["cmp-figures", "cmp-layers", "cmp-groups", "cmp-config"])
-def test_compare_screen(snap_compare, tab: str) -> None:
+def test_compare_screen(snap_compare: Any, make_app: Callable[..., OvbenchApp], tab: str) -> None:
+    """The Compare screen pushed over the app's form."""
+
     async def run_before(pilot: Pilot[object]) -> None:
         app = pilot.app
         await app.push_screen(CompareScreen(documents(), ["run 12", "run 15"]))
         await pilot.pause()
         app.screen.query_one("#compare-tabs").active = tab  # type: ignore[attr-defined]
         await pilot.pause()
-        for widget in app.screen.query(Input):
-            widget.cursor_blink = False
+        no_blink(app)
         await pilot.pause()
 
-    assert snap_compare(SnapshotApp(), terminal_size=SIZE, run_before=run_before)
+    config = BenchmarkConfig(model="missing-model.xml", time_s=10)
+    assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pilots import no_blink
 from replay import fixed_result
 from textual.pilot import Pilot
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.results import ResultsScreen
 
@@ -28,19 +30,10 @@ PICKER_FOLDER = Path("/tmp/ovbench-tui-snapshot-models")
 pytestmark = pytest.mark.usefixtures("data_dir")
 
 
-class SnapshotApp(OvbenchApp):
-    def __init__(self, config: BenchmarkConfig) -> None:
-        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
+MakeApp = Callable[..., OvbenchApp]
 
 
-def no_blink(pilot: Pilot[object]) -> None:
-    from textual.widgets import Input
-
-    for widget in pilot.app.screen.query(Input):
-        widget.cursor_blink = False
-
-
-def test_error_panel(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_error_panel(snap_compare: Any, make_app: MakeApp) -> None:
     config = BenchmarkConfig(model="demo:tiny", time_s=5, hint="none", nstreams="abc")
 
     async def run_before(pilot: Pilot[object]) -> None:
@@ -51,10 +44,10 @@ def test_error_panel(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-u
         pilot.app.screen.set_focus(None)
         await pilot.pause()
 
-    assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)
 
 
-def test_file_picker(snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_file_picker(snap_compare: Any, make_app: MakeApp) -> None:
     shutil.rmtree(PICKER_FOLDER, ignore_errors=True)
     (PICKER_FOLDER / ".cache").mkdir(parents=True)
     (PICKER_FOLDER / "detection").mkdir()
@@ -67,13 +60,13 @@ def test_file_picker(snap_compare) -> None:  # type: ignore[no-untyped-def]
         await pilot.app.workers.wait_for_complete()
         await pilot.press("ctrl+o")
         await pilot.pause(0.5)
-        no_blink(pilot)
+        no_blink(pilot.app)
         await pilot.pause()
 
-    assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)
 
 
-def test_empty_history(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_empty_history(snap_compare: Any, make_app: MakeApp) -> None:
     # The status line shows the history file's path: a fixed one, emptied first.
     history = Path("/tmp/ovbench-tui-snapshot-history/runs.sqlite")
     shutil.rmtree(history.parent, ignore_errors=True)
@@ -84,13 +77,13 @@ def test_empty_history(snap_compare, tmp_path: Path) -> None:  # type: ignore[no
         await pilot.pause(0.3)
         await pilot.press("f3")
         await pilot.pause(0.5)
-        no_blink(pilot)
+        no_blink(pilot.app)
         await pilot.pause()
 
-    assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)
 
 
-def test_multi_results(snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_multi_results(snap_compare: Any, make_app: MakeApp) -> None:
     config = BenchmarkConfig(model="demo:cnn", device="MULTI:CPU", niter=600)
     result = dataclasses.replace(
         fixed_result(), hide_latency=True, pcseq=False, groups=[], device="MULTI:CPU"
@@ -99,6 +92,6 @@ def test_multi_results(snap_compare) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[object]) -> None:
         await pilot.app.push_screen(ResultsScreen(result, config))
         await pilot.pause()
-        no_blink(pilot)
+        no_blink(pilot.app)
 
-    assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,6 @@ from replay import fixed_result
 from textual.pilot import Pilot
 
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.reports.history import HistoryStore
 from ovbench_tui.reports.result_file import build_result_document
 from ovbench_tui.tui.app import OvbenchApp
@@ -78,29 +77,31 @@ def history_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     time.tzset()
 
 
-class HistoryApp(OvbenchApp):
-    def __init__(self, history: str) -> None:
-        config = BenchmarkConfig(model="demo:cnn", history=history)
-        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
+MakeApp = Callable[..., OvbenchApp]
 
 
-def test_history_screen(snap_compare: Any, history_file: str) -> None:
+def history_app(make_app: MakeApp, history: str) -> OvbenchApp:
+    return make_app(BenchmarkConfig(model="demo:cnn", history=history))
+
+
+def test_history_screen(snap_compare: Any, history_file: str, make_app: MakeApp) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         app = pilot.app
-        assert isinstance(app, HistoryApp)
+        assert isinstance(app, OvbenchApp)
         app.open_history()
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         await pilot.press("down", "space", "down", "space", "up")
         await pilot.pause()
 
-    assert snap_compare(HistoryApp(history_file), terminal_size=SIZE, run_before=run_before)
+    app = history_app(make_app, history_file)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_stored_run_histogram(snap_compare: Any, history_file: str) -> None:
+def test_stored_run_histogram(snap_compare: Any, history_file: str, make_app: MakeApp) -> None:
     async def run_before(pilot: Pilot[object]) -> None:
         app = pilot.app
-        assert isinstance(app, HistoryApp)
+        assert isinstance(app, OvbenchApp)
         app.open_history()
         await pilot.pause()
         await pilot.press("enter")
@@ -109,4 +110,5 @@ def test_stored_run_histogram(snap_compare: Any, history_file: str) -> None:
         await pilot.press("4")
         await pilot.pause()
 
-    assert snap_compare(HistoryApp(history_file), terminal_size=SIZE, run_before=run_before)
+    app = history_app(make_app, history_file)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pytest
+from pilots import no_blink
 from textual.pilot import Pilot
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.stats import latency_stats
-from ovbench_tui.form_state import config_to_values
 from ovbench_tui.sweep.grid import SweepSpec, plan_points
 from ovbench_tui.sweep.points import SweepOutcome, SweepPoint
 from ovbench_tui.tui.app import OvbenchApp
@@ -63,15 +66,13 @@ def fixed_outcome(config: BenchmarkConfig) -> SweepOutcome:
     return outcome
 
 
-class SnapshotApp(OvbenchApp):
-    def __init__(self, config: BenchmarkConfig) -> None:
-        super().__init__(config_to_values(config), base_config=config, watch_terminal=False)
+MakeApp = Callable[..., OvbenchApp]
 
 
 class TestSweepScreen:
     """The Sweep screen after a 3x4 grid stopped at 6 points, budget 6 ms."""
 
-    def test_finished_sweep(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    def test_finished_sweep(self, snap_compare: Any, make_app: MakeApp) -> None:
         config = BenchmarkConfig(model="demo:cnn")
 
         async def run_before(pilot: Pilot[object]) -> None:
@@ -83,11 +84,10 @@ class TestSweepScreen:
             screen.outcome = fixed_outcome(config)
             screen.redraw()
             screen._tick()
-            for widget in screen.query("Input"):
-                widget.cursor_blink = False  # type: ignore[attr-defined]
+            no_blink(app)
             await pilot.pause()
 
-        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)
 
 
 def big_figures_outcome(config: BenchmarkConfig) -> SweepOutcome:
@@ -100,16 +100,11 @@ def big_figures_outcome(config: BenchmarkConfig) -> SweepOutcome:
     return outcome
 
 
-def no_blink(screen: SweepScreen) -> None:
-    for widget in screen.query("Input"):
-        widget.cursor_blink = False  # type: ignore[attr-defined]
-
-
 class TestSweepTableWidths:
     """The same table filled before the screen is shown and after: figures never cut."""
 
     @pytest.mark.parametrize("way", ["before_shown", "after_shown"])
-    def test_big_fps(self, snap_compare, way: str) -> None:  # type: ignore[no-untyped-def]
+    def test_big_fps(self, snap_compare: Any, make_app: MakeApp, way: str) -> None:
         config = BenchmarkConfig(model="demo:tiny")
 
         async def run_before(pilot: Pilot[object]) -> None:
@@ -123,12 +118,12 @@ class TestSweepTableWidths:
             if way == "after_shown":
                 screen.outcome = big_figures_outcome(config)
                 screen.redraw()
-            no_blink(screen)
+            no_blink(app)
             await pilot.pause()
 
-        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)
 
-    def test_refused_sweep(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    def test_refused_sweep(self, snap_compare: Any, make_app: MakeApp) -> None:
         config = BenchmarkConfig(model="demo:cnn")
 
         async def run_before(pilot: Pilot[object]) -> None:
@@ -137,12 +132,12 @@ class TestSweepTableWidths:
             await app.push_screen(screen)
             await pilot.pause()
             await pilot.press("ctrl+r")
-            no_blink(screen)
+            no_blink(app)
             await pilot.pause()
 
-        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)
 
-    def test_running_sweep(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    def test_running_sweep(self, snap_compare: Any, make_app: MakeApp) -> None:
         config = BenchmarkConfig(model="demo:cnn")
 
         async def run_before(pilot: Pilot[object]) -> None:
@@ -156,9 +151,9 @@ class TestSweepTableWidths:
             screen.outcome = outcome
             screen.running = True  # a point starting: no clock in the status line
             screen.redraw()
-            no_blink(screen)
+            no_blink(app)
             await pilot.pause()
             # Stays "running" to the snapshot (a status tick would redraw it otherwise);
             # with no runner, leaving has nothing to stop.
 
-        assert snap_compare(SnapshotApp(config), terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(make_app(config), terminal_size=SIZE, run_before=run_before)

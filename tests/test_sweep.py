@@ -14,8 +14,8 @@ import pytest
 
 from ovbench_tui.cli import main
 from ovbench_tui.config import BenchmarkConfig
-from ovbench_tui.errors import UsageError
-from ovbench_tui.sweep.grid import SweepSpec, plan_points
+from ovbench_tui.errors import OptionError, UsageError
+from ovbench_tui.sweep.grid import NothingToSweep, SweepSpec, plan_points
 from ovbench_tui.sweep.runner import PointFinished, SweepRunner
 from ovbench_tui.sweep.selection import best_point, pareto_front
 
@@ -83,6 +83,37 @@ def test_a_grid_that_cannot_run_is_refused_with_one_line(
     with pytest.raises(UsageError, match=message) as caught:
         plan_points(spec(axes, base=BenchmarkConfig(model="m.xml", **base)))  # type: ignore[arg-type]
     assert "\n" not in str(caught.value)
+
+
+def test_a_refused_value_keeps_the_command_lines_words_and_names_its_axis() -> None:
+    """str() is what the CLI prints; the Sweep screen puts its field's label in place of
+    the flag from the error's attributes, never by editing the text."""
+    with pytest.raises(OptionError) as caught:
+        plan_points(spec({"streams": ("two",)}))
+    error = caught.value
+    words = " 'two' is not a number of streams: use a whole number such as 2 (or AUTO)"
+    assert str(error) == f"-nstreams{words}" and error.field == "streams"
+    assert error.phrased("Streams") == f"Streams{words}"
+    with pytest.raises(OptionError) as caught:
+        plan_points(spec({"batch": ("0",)}))
+    assert str(caught.value) == (
+        "--batches 0: give batch sizes of 1 or more (leave --batches out to keep the model's "
+        "own batch)"
+    )
+    assert caught.value.phrased("Batches") == "Batches 0: give batch sizes of 1 or more"
+    with pytest.raises(NothingToSweep) as nothing:
+        plan_points(spec({}))
+    assert str(nothing.value).endswith("--requests 1 2 4 (see ovbench-tui sweep -h)")
+
+
+def test_a_screens_error_line_comes_from_the_errors_attributes() -> None:
+    from ovbench_tui.tui.field_values import error_line
+
+    refused = OptionError("--hints", " 'fast' is unknown", field="hint", hint="see -h")
+    assert error_line(refused, {"hint": "Hints"}) == "Hints 'fast' is unknown"
+    assert error_line(refused) == "--hints 'fast' is unknown"  # no label: the words, no hint
+    assert error_line(UsageError("bad", hint="see ovbench-tui run -h")) == "bad"
+    assert error_line(KeyError("x")) == "KeyError: 'x'"  # unforeseen: still one line
 
 
 # -- selection on fixed data --------------------------------------------------------------

@@ -119,7 +119,8 @@ async def test_bad_values_get_one_line_in_the_screen(
         fill(screen, axis_streams="two")
         await pilot.press("ctrl+r")
         await pilot.pause()
-        assert "is not a number of streams" in str(error.render())
+        # Named by the field's label, not by the command line's flag (-nstreams).
+        assert "Streams 'two' is not a number of streams" in str(error.render())
         fill(screen, axis_streams="1")
         await commit(pilot, screen, "budget", "soon")
         assert "Budget 'soon' is not a number" in str(error.render())

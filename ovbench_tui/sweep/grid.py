@@ -18,7 +18,7 @@ from pathlib import Path
 import platformdirs
 
 from ..config import HINT_CHOICES, BenchmarkConfig
-from ..errors import UsageError
+from ..errors import OptionError, UsageError
 from ..knobs import AXIS_KNOBS
 
 
@@ -86,39 +86,62 @@ def split_values(values: list[str] | None, axis: Axis) -> tuple[str, ...]:
     return tuple(dict.fromkeys(result))  # a repeated value would only repeat a point
 
 
+class NothingToSweep(UsageError):
+    """No axis has values (a screen says so in its own words)."""
+
+
 def check_axis_values(axis: Axis, values: tuple[str, ...]) -> None:
+    """Refuses a value with an OptionError about the axis (`field` is its name)."""
     for value in values:
         if axis.integer and (not value.isdigit() or int(value) <= 0):
-            raise UsageError(f"{axis.flag} {value!r}: give whole numbers of 1 or more, e.g. 1 2 4")
+            raise OptionError(
+                axis.flag,
+                f" {value!r}: give whole numbers of 1 or more, e.g. 1 2 4",
+                field=axis.name,
+            )
         if axis.check is not None:  # the run's grammar and words; may name a device: GPU:2
-            axis.check(value)
+            try:
+                axis.check(value)
+            except OptionError as error:
+                raise error.about(axis.name) from error
         if axis.name == "batch" and value.strip() == "0":
-            raise UsageError(
-                f"{axis.flag} 0: give batch sizes of 1 or more (leave --batches out to keep "
-                "the model's own batch)"
+            raise OptionError(
+                axis.flag,
+                " 0: give batch sizes of 1 or more",
+                field=axis.name,
+                hint=f"leave {axis.flag} out to keep the model's own batch",
             )
         if axis.name == "hint" and value not in HINT_CHOICES:
-            raise UsageError(f"{axis.flag} {value!r} is unknown: use {', '.join(HINT_CHOICES)}")
+            raise OptionError(
+                axis.flag, f" {value!r} is unknown: use {', '.join(HINT_CHOICES)}", field=axis.name
+            )
 
 
 def plan_points(spec: SweepSpec) -> list[PointPlan]:
     """Every point's config, in the order they run; refuses a grid that cannot run."""
     if not spec.axes:
-        raise UsageError(
+        raise NothingToSweep(
             "nothing to sweep: give values for at least one knob, e.g. --streams 1 2 4 "
-            "--requests 1 2 4 (see ovbench-tui sweep -h)"
+            "--requests 1 2 4",
+            hint="see ovbench-tui sweep -h",
         )
     if spec.point_time_s <= 0 or spec.point_count <= 0:
         raise UsageError("--point-time and --point-count must be 1 or more")
     if not 0 < spec.percentile <= 100:
-        raise UsageError(f"--percentile {spec.percentile:g}: use a number above 0 and up to 100")
+        raise OptionError(
+            "--percentile",
+            f" {spec.percentile:g}: use a number above 0 and up to 100",
+            field="percentile",
+        )
     if spec.budget_ms is not None and spec.budget_ms <= 0:
-        raise UsageError(f"--budget {spec.budget_ms:g}: give a positive latency in ms")
+        raise OptionError(
+            "--budget", f" {spec.budget_ms:g}: give a positive latency in ms", field="budget"
+        )
     base = spec.base
     for name, values in spec.axes.items():
         axis = AXIS_BY_NAME[name]
         if not values:
-            raise UsageError(f"{axis.flag} has no values: give one or more")
+            raise OptionError(axis.flag, " has no values: give one or more", field=axis.name)
         check_axis_values(axis, values)
         given = getattr(base, axis.field)
         if given not in (None, "", 0):
@@ -159,7 +182,9 @@ def plan_points(spec: SweepSpec) -> list[PointPlan]:
         try:
             plan.config.validate()
         except UsageError as error:
-            raise UsageError(f"sweep point {plan.label}: {error}") from error
+            raise UsageError(
+                f"sweep point {plan.label}: {error.message}", hint=error.hint
+            ) from error
         points.append(plan)
     if spec.shuffle_seed is not None:
         points = _shuffled(points, spec.shuffle_seed)

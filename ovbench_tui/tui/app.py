@@ -14,6 +14,7 @@ from textual.screen import Screen
 from ..config import BenchmarkConfig
 from ..errors import OvbenchError
 from ..form_state import FormValues, config_to_values, values_to_config
+from .field_values import error_line
 from .leaving import LeavingApp
 from .screens.setup import SetupScreen
 
@@ -41,6 +42,7 @@ class OvbenchApp(LeavingApp):
         start: bool = False,
         watch_terminal: bool = True,
         exit_report: str | None = None,
+        demo_keys: frozenset[str] = frozenset(),
     ) -> None:
         super().__init__(watch_terminal=watch_terminal)
         from .color_filters import safe_filters
@@ -57,7 +59,7 @@ class OvbenchApp(LeavingApp):
         self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
         self.capacity_fields: dict[str, str] = {}  # the Capacity screen's, likewise
         self.tune_fields: dict[str, str] = {}  # the Tune screen's
-        self.demo_keys: frozenset[str] = frozenset()  # form fields --demo filled in
+        self.demo_keys = demo_keys  # form fields --demo filled in
 
     def on_mount(self) -> None:
         self.setup_screen = SetupScreen(self.initial_values, self.demo_keys)
@@ -72,11 +74,8 @@ class OvbenchApp(LeavingApp):
         """The form's config, or None with the reason shown in the form's error panel."""
         try:
             config = values_to_config(values, self.base_config)
-        except OvbenchError as error:
-            self._form().show_error(error.message)
-            return None
-        except Exception as error:  # a case we did not foresee: still a message, never a crash
-            self._form().show_error(f"{type(error).__name__}: {error}")
+        except Exception as error:  # one we did not foresee too: still a message, never a crash
+            self._form().show_error(error_line(error))
             return None
         self._form().show_error(None)
         return config
@@ -345,12 +344,14 @@ def create_app(
     start: bool = False,
     watch_terminal: bool | None = None,
     exit_report: str | None = None,
+    demo_keys: frozenset[str] = frozenset(),
 ) -> OvbenchApp:
     """The app, its form filled from `config` (None: an empty form on CPU).
 
     The one way to build it, for main(), `serve`, the tests and the screenshots.
     `watch_terminal` (leave when the terminal goes, as after an SSH drop) is on
     by default, except under textual-serve, whose app has no terminal at all.
+    `demo_keys`: the form fields --demo filled in (cleared when another model is picked).
     """
     if watch_terminal is None:
         watch_terminal = "web_driver" not in os.environ.get("TEXTUAL_DRIVER", "")
@@ -361,4 +362,5 @@ def create_app(
         start=start,
         watch_terminal=watch_terminal,
         exit_report=exit_report,
+        demo_keys=demo_keys,
     )

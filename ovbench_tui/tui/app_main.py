@@ -76,7 +76,7 @@ def main(argv: list[str]) -> int:
         base,
         start=bool(args.demo or args.start) and base is not None,
         exit_report=args.exit_when_done,
+        demo_keys=demo_keys,
     )
-    app.demo_keys = demo_keys
     app.run()
     return app.return_code or 0

@@ -1,8 +1,11 @@
-"""The screens' numeric fields: one reading and one message for every screen."""
+"""The screens' fields: one reading of a numeric field and one line for a refusal, for
+every screen."""
 
 from __future__ import annotations
 
-from ..errors import UsageError
+from collections.abc import Mapping
+
+from ..errors import OptionError, OvbenchError, UsageError
 
 
 def positive_number(
@@ -20,3 +23,15 @@ def positive_number(
     if not value > 0 or value == float("inf"):
         raise UsageError(f"{what} {text!r} must be more than 0")
     return value
+
+
+def error_line(error: Exception, labels: Mapping[str, str] | None = None) -> str:
+    """What a screen's error panel says for `error`. `labels`: the screen's field labels
+    by the names OptionError.field uses, so a refused value is named by its field, not by
+    the command line's flag; other refusals without the command line's hint; a failure
+    nobody foresaw by its type, still one line."""
+    if isinstance(error, OptionError) and labels and error.field in labels:
+        return error.phrased(labels[error.field])
+    if isinstance(error, OvbenchError):
+        return error.message
+    return f"{type(error).__name__}: {error}"

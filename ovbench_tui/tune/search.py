@@ -24,6 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..sweep.points import SweepPoint
 
 from ..knobs import TUNE_KNOBS
 
@@ -69,7 +73,7 @@ class Trial:
     latency_ms: float | None = None  # at the tuner's percentile; None: too few samples
     effective: Setting | None = None  # the explicit equivalent the device reported
     error: str = ""
-    ref: object = None  # the runner's own record of the point (SweepPoint)
+    ref: SweepPoint | None = None  # the runner's own record of the point
     parent: int | None = None  # the point whose neighbour this is (the search's path)
     kept_up: bool | None = None  # at a set rate (-rate): served what arrived; None: closed loop
 
@@ -227,11 +231,16 @@ class Climber:
 
 
 def check_axes(axes: Sequence[str]) -> tuple[str, ...]:
-    from ..errors import UsageError
+    """The axes, once each; an OptionError about the field "axes" if not all are known."""
+    from ..errors import OptionError
 
     unknown = [a for a in axes if a not in AXIS_NAMES]
     if unknown:
-        raise UsageError(f"--axes {' '.join(unknown)}: unknown; choose from {' '.join(AXIS_NAMES)}")
+        raise OptionError(
+            "--axes",
+            f" {' '.join(unknown)}: unknown; choose from {' '.join(AXIS_NAMES)}",
+            field="axes",
+        )
     if not axes:
-        raise UsageError(f"--axes needs at least one of {' '.join(AXIS_NAMES)}")
+        raise OptionError("--axes", f" needs at least one of {' '.join(AXIS_NAMES)}", field="axes")
     return tuple(dict.fromkeys(axes))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
@@ -18,7 +17,7 @@ from ...capacity.output import answer_text
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError, UsageError
 from ..app_api import StoppableWork, ovbench_app
-from ..field_values import positive_number
+from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.capacity_plot import CapacityPlot
 from ..widgets.title_bar import TitleBar
@@ -34,15 +33,14 @@ FIELDS = (
 
 
 if TYPE_CHECKING:
-    from ...capacity.runner import CapacityEvent
-
-
-class CapacityEventPosted(Message):
-    """One capacity event (upper bound, point started/finished/stopped, done) from the worker."""
-
-    def __init__(self, event: CapacityEvent) -> None:
-        super().__init__()
-        self.event = event
+    from ...capacity.runner import CapacityEvent, CapacityOutcome, CapacitySpec
+    from ..work_messages import (
+        CapacityFinishedPosted,
+        CapacityPointFinishedPosted,
+        CapacityPointStartedPosted,
+        CapacityPointStoppedPosted,
+        UpperBoundFoundPosted,
+    )
 
 
 class CapacityScreen(Screen[None]):
@@ -75,7 +73,7 @@ class CapacityScreen(Screen[None]):
         super().__init__()
         self.base = base.replace(time_s=None, niter=None, rate=None)
         self.initial = values or {}
-        self.outcome: Any = None  # a CapacityOutcome being filled in
+        self.outcome: CapacityOutcome | None = None  # filled in as points finish
         self.runner: StoppableWork | None = None
         self.running = False
         self.current = ""
@@ -116,7 +114,7 @@ class CapacityScreen(Screen[None]):
     def field_values(self) -> dict[str, str]:
         return {key: self._text(key) for key, _, _ in FIELDS}
 
-    def read_spec(self) -> Any:
+    def read_spec(self) -> CapacitySpec:
         from ...capacity.runner import CapacitySpec
 
         slo = positive_number(self._text("slo"), "Target", 10.0) or 10.0
@@ -148,15 +146,16 @@ class CapacityScreen(Screen[None]):
         try:
             spec = self.read_spec()
         except OvbenchError as error:
-            self.show_error(str(error))
+            self.show_error(error_line(error))
             return
         from ...capacity.runner import CapacityOutcome, CapacityRunner
+        from ..work_messages import capacity_message
 
         self.show_error(None)
         self.view = (spec.slo_ms, spec.percent)
 
         def forward(event: CapacityEvent) -> None:
-            self.post_message(CapacityEventPosted(event))
+            self.post_message(capacity_message(event))
 
         self.runner = CapacityRunner(spec, forward)
         self.outcome = CapacityOutcome(spec)
@@ -169,7 +168,7 @@ class CapacityScreen(Screen[None]):
         try:
             runner.run()
         except Exception as error:  # never lose a failure: one line in the screen
-            self.post_message(WorkFailed(str(error)))
+            self.post_message(WorkFailed(error_line(error)))
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.running = False
@@ -177,36 +176,37 @@ class CapacityScreen(Screen[None]):
         self.redraw()
         self._tick()
 
-    def on_capacity_event_posted(self, message: CapacityEventPosted) -> None:
-        from ...capacity.runner import (
-            CapacityFinished,
-            CapacityPointFinished,
-            CapacityPointStarted,
-            CapacityPointStopped,
-            UpperBoundFound,
-        )
+    def on_upper_bound_found_posted(self, message: UpperBoundFoundPosted) -> None:
+        if self.outcome is not None:
+            self.outcome.upper_rps = message.event.rate_rps
+            self.redraw()
+        self._tick()
 
+    def on_capacity_point_started_posted(self, message: CapacityPointStartedPosted) -> None:
         event = message.event
-        outcome = self.outcome
-        if isinstance(event, UpperBoundFound) and outcome is not None:
-            outcome.upper_rps = event.rate_rps
+        role = f" ({event.role})" if event.role else ""
+        self.current = f"point {event.order} at {event.rate_rps:.1f} requests/s{role}"
+        self.current_since = time.monotonic()
+        self._tick()
+
+    def on_capacity_point_finished_posted(self, message: CapacityPointFinishedPosted) -> None:
+        if self.outcome is not None:
+            self.outcome.points.append(message.event.point)
             self.redraw()
-        elif isinstance(event, CapacityPointStarted):
-            role = f" ({event.role})" if event.role else ""
-            self.current = f"point {event.order} at {event.rate_rps:.1f} requests/s{role}"
-            self.current_since = time.monotonic()
-        elif isinstance(event, CapacityPointFinished) and outcome is not None:
-            outcome.points.append(event.point)
-            self.redraw()
-        elif isinstance(event, CapacityPointStopped):
-            self.notify("The point being measured was stopped: not kept", severity="warning")
-        elif isinstance(event, CapacityFinished):
-            self.running = False
-            self.outcome = event.outcome
-            self.current = ""
-            if event.outcome.failure:
-                self.show_error(event.outcome.failure)
-            self.redraw()
+        self._tick()
+
+    def on_capacity_point_stopped_posted(self, message: CapacityPointStoppedPosted) -> None:
+        self.notify("The point being measured was stopped: not kept", severity="warning")
+        self._tick()
+
+    def on_capacity_finished_posted(self, message: CapacityFinishedPosted) -> None:
+        outcome = message.event.outcome
+        self.running = False
+        self.outcome = outcome
+        self.current = ""
+        if outcome.failure:
+            self.show_error(outcome.failure)
+        self.redraw()
         self._tick()
 
     def _tick(self) -> None:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static, TabbedContent, TabPane
 
 from ...config import BenchmarkConfig
+from ...engine.counters import PerfCounterTable
 from ...engine.result import (
     RunResult,
     format_latency,
@@ -230,8 +231,8 @@ class ResultsScreen(Screen[None]):
 
     # -- layers -------------------------------------------------------------------
 
-    def _counters(self) -> Any:
-        return getattr(self.result, "counters", None)
+    def _counters(self) -> PerfCounterTable | None:
+        return self.result.counters
 
     def _fill_layers(self) -> None:
         table = self.query_one("#layers-table", DataTable)

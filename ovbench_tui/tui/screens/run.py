@@ -30,6 +30,7 @@ from ..engine_messages import (
     TimingMeasuredPosted,
     engine_message,
 )
+from ..field_values import error_line
 from ..widgets.charts import LatencyChart, ThroughputChart
 from ..widgets.title_bar import TitleBar
 
@@ -124,7 +125,7 @@ class RunScreen(Screen[None]):
         except OvbenchError:
             pass  # already reported through RunFailed
         except Exception as error:  # never lose a failure: report it as one line
-            self.post_message(RunFailedPosted(RunFailed(str(error))))
+            self.post_message(RunFailedPosted(RunFailed(error_line(error))))
 
     def on_step_started_posted(self, message: StepStartedPosted) -> None:
         now = time.monotonic()

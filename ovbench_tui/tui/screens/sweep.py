@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
@@ -22,12 +21,13 @@ from ...sweep.grid import (
     AXIS_BY_NAME,
     DEFAULT_POINT_COUNT,
     DEFAULT_POINT_TIME_S,
+    NothingToSweep,
     SweepSpec,
     plan_points,
 )
 from ...sweep.points import SweepOutcome
 from ..app_api import StoppableWork, ovbench_app
-from ..field_values import positive_number
+from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.sweep_plot import SweepPlot
 from ..widgets.title_bar import TitleBar
@@ -41,18 +41,24 @@ FIELD_LABELS = {
     "requests": ("Requests", "1 2 4"),
     "data_shape": ("Data shapes", "[1,3,64,64] [4,3,64,64]"),
 }
+# The labels a refused value is named by (OptionError.field -> label), not the CLI's flags.
+ERROR_LABELS = {
+    **{name: label for name, (label, _) in FIELD_LABELS.items()},
+    "percentile": "Percentile",
+    "budget": "Budget",
+}
+NOTHING_TO_SWEEP = "nothing to sweep: give values for one or more knobs, e.g. Streams 1 2 4"
 STATUS_PERIOD_S = 0.5
 
 if TYPE_CHECKING:
     from ...sweep.runner import SweepEvent
-
-
-class SweepEventPosted(Message):
-    """One sweep event (point started/finished/failed/stopped, sweep done) from the worker."""
-
-    def __init__(self, event: SweepEvent) -> None:
-        super().__init__()
-        self.event = event
+    from ..work_messages import (
+        PointFailedPosted,
+        PointFinishedPosted,
+        PointStartedPosted,
+        PointStoppedPosted,
+        SweepFinishedPosted,
+    )
 
 
 def _split(text: str, axis_name: str) -> tuple[str, ...]:
@@ -194,17 +200,21 @@ class SweepScreen(Screen[None]):
             return
         try:
             spec = self.read_spec()
+        except NothingToSweep:
+            self.show_error(NOTHING_TO_SWEEP)
+            return
         except OvbenchError as error:
-            self.show_error(str(error).replace("--", ""))
+            self.show_error(error_line(error, ERROR_LABELS))
             return
         from ...sweep.runner import SweepRunner
+        from ..work_messages import sweep_message
 
         self.show_error(None)
         if self.overridden:
             self.notify(self.overridden)
 
         def forward(event: SweepEvent) -> None:
-            self.post_message(SweepEventPosted(event))
+            self.post_message(sweep_message(event))
 
         self.runner = SweepRunner(spec, forward)
         self.outcome = SweepOutcome(spec, len(self.runner.plans))
@@ -217,7 +227,7 @@ class SweepScreen(Screen[None]):
         try:
             runner.run()
         except Exception as error:  # never lose a failure: one line in the screen
-            self.post_message(WorkFailed(str(error)))
+            self.post_message(WorkFailed(error_line(error, ERROR_LABELS)))
 
     def on_work_failed(self, message: WorkFailed) -> None:
         """Refused before any point ran."""
@@ -228,37 +238,37 @@ class SweepScreen(Screen[None]):
         self._tick()
         ovbench_app(self).work_ended()
 
-    def on_sweep_event_posted(self, message: SweepEventPosted) -> None:
-        from ...sweep.runner import (
-            PointFailed,
-            PointFinished,
-            PointStarted,
-            PointStopped,
-            SweepFinished,
-        )
-
+    def on_point_started_posted(self, message: PointStartedPosted) -> None:
         event = message.event
-        outcome = self.outcome
-        if isinstance(event, PointStarted):
-            self.current = f"point {event.order}/{event.total}: {event.plan.label}"
-            self.current_since = time.monotonic()
-            self.current_seconds = event.plan.config.time_s or 0
-        elif isinstance(event, PointFinished) and outcome is not None:
-            outcome.points.append(event.point)
-            self.redraw()
-        elif isinstance(event, PointFailed) and outcome is not None:
-            outcome.failures.append(event.failure)
-            self.notify(f"{event.failure.plan.label}: {event.failure.message}", severity="error")
-        elif isinstance(event, PointStopped):
-            self.notify(f"{event.plan.label} was stopped: not kept", severity="warning")
-        elif isinstance(event, SweepFinished):
-            self.running = False
-            self.outcome = event.outcome
-            self.current = ""
+        self.current = f"point {event.order}/{event.total}: {event.plan.label}"
+        self.current_since = time.monotonic()
+        self.current_seconds = event.plan.config.time_s or 0
+        self._tick()
+
+    def on_point_finished_posted(self, message: PointFinishedPosted) -> None:
+        if self.outcome is not None:
+            self.outcome.points.append(message.event.point)
             self.redraw()
         self._tick()
-        if not self.running:
-            ovbench_app(self).work_ended()
+
+    def on_point_failed_posted(self, message: PointFailedPosted) -> None:
+        failure = message.event.failure
+        if self.outcome is not None:
+            self.outcome.failures.append(failure)
+            self.notify(f"{failure.plan.label}: {failure.message}", severity="error")
+        self._tick()
+
+    def on_point_stopped_posted(self, message: PointStoppedPosted) -> None:
+        self.notify(f"{message.event.plan.label} was stopped: not kept", severity="warning")
+        self._tick()
+
+    def on_sweep_finished_posted(self, message: SweepFinishedPosted) -> None:
+        self.running = False
+        self.outcome = message.event.outcome
+        self.current = ""
+        self.redraw()
+        self._tick()
+        ovbench_app(self).work_ended()
 
     def _tick(self) -> None:
         outcome = self.outcome
@@ -317,7 +327,7 @@ class SweepScreen(Screen[None]):
         try:
             self.view = self._view()
         except OvbenchError as error:
-            self.show_error(str(error))
+            self.show_error(error_line(error, ERROR_LABELS))
         else:
             self.show_error(None)
         percent, budget = self.view
@@ -375,8 +385,9 @@ class SweepScreen(Screen[None]):
         try:
             percent, budget = self._view()
         except OvbenchError as error:
-            self.show_error(str(error))
-            self.notify(f"Not saved: {error}", severity="error")
+            line = error_line(error, ERROR_LABELS)
+            self.show_error(line)
+            self.notify(f"Not saved: {line}", severity="error")
             return
         spec = outcome.spec
         view = dataclasses.replace(

@@ -4,13 +4,13 @@ plane, the confirmation round and the verdict."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
@@ -19,7 +19,7 @@ from ...errors import OvbenchError, UsageError
 from ...tune.runner import TuneOutcome, TuneRunner, TuneSpec
 from ...tune.search import DEFAULT_AXES, DEFAULT_MAX_POINTS, Trial, check_axes
 from ..app_api import ovbench_app
-from ..field_values import positive_number
+from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.title_bar import TitleBar
 from ..widgets.tune_plot import TunePlot
@@ -34,12 +34,16 @@ FIELDS = (
 )
 
 
-class TuneEventPosted(Message):
-    """One tuner event (trial started/measured, round, finished) from the worker."""
+# The labels a refused value is named by (OptionError.field -> label), not the CLI's flags.
+ERROR_LABELS = {key: label for key, label, _ in FIELDS}
 
-    def __init__(self, event: object) -> None:
-        super().__init__()
-        self.event = event
+if TYPE_CHECKING:
+    from ..work_messages import (
+        ConfirmRoundPosted,
+        TrialMeasuredPosted,
+        TrialStartedPosted,
+        TuneFinishedPosted,
+    )
 
 
 class TuneScreen(Screen[None]):
@@ -123,15 +127,18 @@ class TuneScreen(Screen[None]):
     def action_start(self) -> None:
         if self.running:
             return
+        from ..work_messages import tune_message
 
         def forward(event: object) -> None:
-            self.post_message(TuneEventPosted(event))
+            message = tune_message(event)
+            if message is not None:
+                self.post_message(message)
 
         try:
             spec = self.read_spec()
             runner = TuneRunner(spec, forward)
         except OvbenchError as error:
-            self.show_error(str(error))
+            self.show_error(error_line(error, ERROR_LABELS))
             return
         self.show_error(None)
         self.spec, self.runner, self.outcome = spec, runner, None
@@ -144,35 +151,41 @@ class TuneScreen(Screen[None]):
     def _run_tune(self, runner: TuneRunner) -> None:
         try:
             runner.run()
-        except OvbenchError as error:  # refused before any point: one line in the screen
-            self.post_message(WorkFailed(str(error)))
+        except Exception as error:  # never lose a failure: one line in the screen
+            self.post_message(WorkFailed(error_line(error, ERROR_LABELS)))
 
     def on_work_failed(self, message: WorkFailed) -> None:
         self.running = False
         self.show_error(message.message)
         self._tick()
 
-    def on_tune_event_posted(self, message: TuneEventPosted) -> None:
-        from ...tune.runner import ConfirmRound, TrialMeasured, TrialStarted, TuneFinished
-
+    def on_trial_started_posted(self, message: TrialStartedPosted) -> None:
         event = message.event
-        if isinstance(event, TrialStarted):
-            self.current = f"point {event.order}: {event.reason}"
-            self.current_since = time.monotonic()
-        elif isinstance(event, TrialMeasured):
-            self.trials.append(event.trial)
-            if event.trial.failed:
-                self.notify(f"point {event.trial.order}: {event.trial.error}", severity="error")
-            self.redraw()
-        elif isinstance(event, ConfirmRound):
-            names = ", ".join(str(order) for order in event.candidates)
-            self.current = f"confirmation round {event.round}: points {names}"
-        elif isinstance(event, TuneFinished):
-            self.running = False
-            self.outcome = event.outcome
-            self.trials = list(event.outcome.trials)
-            self.current = ""
-            self.redraw()
+        self.current = f"point {event.order}: {event.reason}"
+        self.current_since = time.monotonic()
+        self._tick()
+
+    def on_trial_measured_posted(self, message: TrialMeasuredPosted) -> None:
+        trial = message.event.trial
+        self.trials.append(trial)
+        if trial.failed:
+            self.notify(f"point {trial.order}: {trial.error}", severity="error")
+        self.redraw()
+        self._tick()
+
+    def on_confirm_round_posted(self, message: ConfirmRoundPosted) -> None:
+        event = message.event
+        names = ", ".join(str(order) for order in event.candidates)
+        self.current = f"confirmation round {event.round}: points {names}"
+        self._tick()
+
+    def on_tune_finished_posted(self, message: TuneFinishedPosted) -> None:
+        outcome = message.event.outcome
+        self.running = False
+        self.outcome = outcome
+        self.trials = list(outcome.trials)
+        self.current = ""
+        self.redraw()
         self._tick()
 
     def _tick(self) -> None:
@@ -247,7 +260,7 @@ class TuneScreen(Screen[None]):
             self.query_one("#tune-table", DataTable).focus()
             return
         trial = self._selected()
-        run_id = getattr(trial.ref, "run_id", None) if trial else None
+        run_id = trial.ref.run_id if trial is not None and trial.ref is not None else None
         if trial is None or run_id is None:
             self.notify("This point is not in the run history (failed, or not stored)")
             return
