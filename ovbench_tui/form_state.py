@@ -200,7 +200,9 @@ def _field_alone(field: Field, text: str, values: FormValues) -> BenchmarkConfig
             value = knob.type(text)
     except argparse.ArgumentTypeError as error:
         raise UsageError(
-            f"argument {'/'.join(knob.flags)}: {error} (see ovbench-tui run -h)"
+            f"argument {'/'.join(knob.flags)}: {error}",
+            hint="see ovbench-tui run -h",
+            fields=(knob.field,),
         ) from None
     if field.config_field == "time_s" and value == "auto":
         return config.replace(time_auto=True)
