@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..engine.compiled_cache import CompiledModelCache
 from ..engine.engine import Engine
 from ..engine.events import Event, LogLine, PhaseChanged
-from ..errors import OvbenchError, UsageError
+from ..errors import OptionError, OvbenchError, UsageError
 from ..reports.run_outputs import RunOutputs, check_output_paths
 from .grid import PointPlan, SweepSpec, plan_points
 from .points import PointFailure, SweepOutcome, SweepPoint, effective_settings
@@ -104,10 +104,11 @@ class SweepRunner:
             shapes = [port.get_partial_shape() for port in model.inputs]
             if all(shape.is_static for shape in shapes):
                 listed = ", ".join(str(shape) for shape in shapes)
-                raise UsageError(
-                    f"--data-shapes: every input of {base.model} is static ({listed}), so data "
-                    "shapes would be ignored: sweep --batches, or make an input dynamic with "
-                    "-shape"
+                raise OptionError(
+                    "--data-shapes",
+                    f": every input of {base.model} is static ({listed}), so data shapes "
+                    "would be ignored: sweep --batches, or make an input dynamic with -shape",
+                    field="data_shape",
                 )
         for value in self.spec.axes["data_shape"]:
             # The engine's own step 5 on each value: names, grammar, fit to the inputs.
@@ -123,7 +124,9 @@ class SweepRunner:
                     warn=lambda text: None,
                 )
             except UsageError as error:
-                raise UsageError(f"--data-shapes {value}: {error}") from error
+                raise OptionError(
+                    "--data-shapes", f" {value}: {error}", field="data_shape"
+                ) from error
 
     def stop(self) -> None:
         self._stop.set()

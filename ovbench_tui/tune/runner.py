@@ -15,7 +15,7 @@ import numpy as np
 from ..config import BenchmarkConfig
 from ..engine.compiled_cache import CompiledModelCache
 from ..engine.stats import percentile
-from ..errors import UsageError
+from ..errors import OptionError, UsageError
 from ..knobs import KNOB_BY_AXIS
 from ..sweep.grid import PointPlan, SweepSpec, plan_points
 from ..sweep.points import SweepOutcome, SweepPoint
@@ -48,16 +48,25 @@ class TuneSpec:
     model_cache: bool = True
 
     def check(self) -> None:
+        # `field`: the app's tune field, which names the value instead of the flag.
         if self.budget_ms is not None and not self.budget_ms > 0:
-            raise UsageError(f"--budget-ms {self.budget_ms:g}: give a positive latency in ms")
+            raise OptionError(
+                "--budget-ms",
+                f" {self.budget_ms:g}: give a positive latency in ms",
+                field="budget",
+            )
         if not 0 < self.percentile <= 100:
-            raise UsageError(
-                f"--percentile {self.percentile:g}: use a number above 0 and up to 100"
+            raise OptionError(
+                "--percentile",
+                f" {self.percentile:g}: use a number above 0 and up to 100",
+                field="percentile",
             )
         if self.max_points < 2:
-            raise UsageError(
-                f"--max-points {self.max_points}: give 2 or more (the search starts from the "
-                "THROUGHPUT and LATENCY hints' own settings)"
+            raise OptionError(
+                "--max-points",
+                f" {self.max_points}: give 2 or more (the search starts from the "
+                "THROUGHPUT and LATENCY hints' own settings)",
+                field="max-points",
             )
         base = self.base
         for knob in _ALWAYS_SET:
