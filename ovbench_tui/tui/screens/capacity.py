@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ...capacity.output import answer_text
@@ -22,6 +21,7 @@ from ..field_values import positive_number
 from ..messages import WorkFailed
 from ..widgets.capacity_plot import CapacityPlot
 from ..widgets.title_bar import TitleBar
+from .stop_key import StoppableScreen
 
 STATUS_PERIOD_S = 0.5
 DEFAULT_POINT_TIME_S = 5
@@ -45,7 +45,7 @@ class CapacityEventPosted(Message):
         self.event = event
 
 
-class CapacityScreen(Screen[None]):
+class CapacityScreen(StoppableScreen):
     DEFAULT_CSS = """
     #capacity-top { height: 12; }
     #capacity-fields { width: 32; height: 12; }

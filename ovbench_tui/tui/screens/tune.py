@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ...config import BenchmarkConfig
@@ -23,6 +22,7 @@ from ..field_values import positive_number
 from ..messages import WorkFailed
 from ..widgets.title_bar import TitleBar
 from ..widgets.tune_plot import TunePlot
+from .stop_key import StoppableScreen
 
 STATUS_PERIOD_S = 0.5
 FIELDS = (
@@ -42,7 +42,7 @@ class TuneEventPosted(Message):
         self.event = event
 
 
-class TuneScreen(Screen[None]):
+class TuneScreen(StoppableScreen):
     BINDINGS = [
         Binding("ctrl+r", "start", "Tune", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
