@@ -9,7 +9,7 @@ from __future__ import annotations
 import signal
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from .stop_signals import StopSignals
@@ -106,7 +106,7 @@ if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
 
 
-def entry() -> None:
+def entry() -> NoReturn:
     """The console script and `python -m ovbench_tui`: main(), then exit without the
     interpreter's teardown.
 

@@ -267,20 +267,29 @@ def sweep_markdown(outcome: SweepOutcome) -> str:
 def check_markdown_path(path: str, flag: str = "--md") -> None:
     """Refused before a run of minutes, not after it."""
     import os
+    import stat
+
+    from .reports.files import check_writable, describe_with
 
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
         raise UsageError(f"{flag} {path}: the folder {folder} does not exist or is not writable")
+    try:
+        if stat.S_ISFIFO(os.stat(path).st_mode):
+            check_writable(path)  # refused when nobody reads it (a write would block)
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise UsageError(f"{flag} {path}: {describe_with(error, ': give another path')}") from error
 
 
 def write_markdown(path: str, text: str, flag: str = "--md") -> None:
     """Written whole or not at all; a path that cannot be written is one line."""
+    from .reports.files import describe_with
     from .reports.result_file import atomic_write_text
 
     try:
         atomic_write_text(path, text)
     except OSError as error:
-        raise UsageError(
-            f"cannot write {flag} {path}: {error.strerror or error} "
-            "(check that the folder exists and is writable)"
-        ) from error
+        advice = describe_with(error, " (check that the folder exists and is writable)")
+        raise UsageError(f"cannot write {flag} {path}: {advice}") from error

@@ -262,9 +262,12 @@ def test_throughput_windows_are_scaled_to_frames() -> None:
         document["statistics"]["frames"] = 4 * document["statistics"]["count"]  # batch 4
         document["statistics"]["throughput_fps"] = 400.0
     b["stability"]["window_fps"] = [v * 1.1 for v in b["stability"]["window_fps"]]
+    b["statistics"]["throughput_fps"] = 440.0
     row = compare_documents([a, b]).pairs[0].figure("throughput_fps")
     assert row is not None and row.interval is not None
     assert row.interval[0] < 40 < row.interval[1]  # frames/s: 10 % of 400
+    # The spread is in frames/s too: 1 % noise of 400 per window, not of 100.
+    assert row.interval[1] - row.interval[0] > 3
 
 
 def test_same_distribution_is_within_noise() -> None:

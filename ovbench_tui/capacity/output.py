@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import UsageError
+from ..reports.files import describe_with
 from ..reports.result_file import atomic_write_text
 from .search import CapacityPoint
 
@@ -150,9 +151,9 @@ def write_capacity_files(
         try:
             atomic_write_text(path, text)
         except OSError as error:
+            advice = " (check that the folder exists and is writable, or give --out)"
             raise UsageError(
-                f"cannot write the capacity file {path}: {error.strerror or error} "
-                "(check that the folder exists and is writable, or give --out)"
+                f"cannot write the capacity file {path}: {describe_with(error, advice)}"
             ) from error
         written.append(path)
     return written

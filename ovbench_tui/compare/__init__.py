@@ -5,11 +5,12 @@ Differences are always "other minus baseline", so for throughput a positive
 difference is better and for latencies a negative one is.
 
 Throughput and median latency get a 95 % confidence interval of the difference
-from the runs' per-window samples (`engine.interval.bootstrap_difference`), and a
-verdict: "faster"/"slower" when the whole interval lies beyond ±min_effect_pct
-(default 2) % of A's value in that direction, "within noise" otherwise (the
-interval sees only within-run noise, and runs of the same settings differ by a
-few % from run to run), "no interval" when a run has fewer than 4 usable windows.
+around the difference shown, its spread from the runs' per-window samples
+(`engine.interval.interval_around`), and a verdict: "faster"/"slower" when the
+whole interval lies beyond ±min_effect_pct (default 2) % of A's value in that
+direction, "within noise" otherwise (the interval sees only within-run noise,
+and runs of the same settings differ by a few % from run to run), "no interval"
+when a run has fewer than 4 usable windows.
 
 Config differences include what the compiled models reported (streams, threads,
 precision, hint, requests: "... (effective)"), since a hint alone hides them.

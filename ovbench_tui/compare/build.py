@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.counters import PerfCounterTable
-from ..engine.interval import bootstrap_difference
+from ..engine.interval import interval_around
 from ..engine.stability import MIN_WINDOW_S, MIN_WINDOWS
 from .documents import as_dict, as_list, as_number
 from .layer_match import match_layers
@@ -150,7 +150,8 @@ def _figures(
                     if why
                 )
             else:
-                interval = bootstrap_difference(samples_a, samples_b)
+                # Around Δ itself: the windows give the spread, not the point.
+                interval = interval_around(other - base, samples_a, samples_b)
                 verdict = verdict_of(interval, direction, base, min_effect_pct)
         rows.append(
             FigureRow(

@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -352,7 +353,8 @@ def ensure_report_folder(folder: str) -> None:
     if not folder:
         return
     if os.path.exists(folder) and not os.path.isdir(folder):
-        raise UsageError(f"-report_folder {folder} is a file, not a folder: give a folder path")
+        kind = "a FIFO" if stat.S_ISFIFO(os.stat(folder).st_mode) else "a file"
+        raise UsageError(f"-report_folder {folder} is {kind}, not a folder: give a folder path")
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as error:

@@ -7,6 +7,11 @@ A symlink is written through to its target, never replaced.  A device or a FIFO
 file over `/dev/null` would replace the system's device with a file.  A folder is
 refused.  Every failure is an OSError; callers turn it into one line naming their
 option.
+
+A FIFO needs a reader, or a write to it blocks: the check before measuring opens
+its write end without blocking (no reader: ENXIO, refused with what to do) and
+keeps it open until the write, because closing it would hand the reader (`cat
+FIFO`) its end of file before anything was written.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import select
 import stat
 import time
 import uuid
@@ -30,16 +36,28 @@ def _target(path: str) -> tuple[str, os.stat_result | None]:
         return real, None
 
 
+class StreamError(OSError):
+    """A FIFO that cannot take the output; its message says what to do."""
+
+
+# FIFO (real path) -> its write end, opened by the check and kept for the write.
+_held_streams: dict[str, int] = {}
+
+
 def check_writable(path: str) -> None:
     """Raise OSError when `path` could not be written; writes and creates nothing.
 
     For the checks before measuring: a folder, a missing or read-only parent
-    folder, a read-only file."""
+    folder, a read-only file, a FIFO nobody reads."""
     real, info = _target(path)
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", path)
+    if info is not None and stat.S_ISFIFO(info.st_mode):
+        if real not in _held_streams:
+            _held_streams[real] = _open_stream(real, path)
+        return
     if info is not None and not stat.S_ISREG(info.st_mode):
-        return  # a device or a FIFO: opened when written
+        return  # a device: opened when written
     folder = os.path.dirname(real) or "."
     if not os.path.isdir(folder):
         raise FileNotFoundError(errno.ENOENT, f"the folder {folder} does not exist", path)
@@ -56,7 +74,7 @@ def write_file(path: str, data: str | bytes, newline: str | None = None) -> None
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise IsADirectoryError(errno.EISDIR, "it is a folder, not a file", path)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        _write_stream(real, payload)
+        _write_stream(real, payload, path)
         return
     _replace_atomically(real, payload, info)
 
@@ -68,15 +86,40 @@ def _encode(text: str, newline: str | None) -> bytes:
     return text.encode("utf-8")
 
 
-def _write_stream(path: str, payload: bytes) -> None:
+def _open_stream(real: str, path: str) -> int:
     # Non-blocking open: a FIFO nobody reads fails at once (ENXIO) instead of hanging.
-    fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
     try:
-        os.set_blocking(fd, True)
+        fd = os.open(real, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise StreamError(
+                errno.ENXIO,
+                "it is a FIFO that no process is reading, so writing to it would block: "
+                f"start its reader first (e.g. `cat {path} > out.json &`), or give a "
+                "regular file",
+            ) from None
+        raise
+    os.set_blocking(fd, True)
+    return fd
+
+
+def _write_stream(real: str, payload: bytes, path: str) -> None:
+    fd = _held_streams.pop(real, None)
+    if fd is None:
+        fd = _open_stream(real, path)
+    try:
+        if _reader_gone(fd):
+            raise BrokenPipeError(errno.EPIPE, "no reader")
         view = memoryview(payload)
         while view:
             written = os.write(fd, view)
             view = view[written:]
+    except BrokenPipeError:
+        raise StreamError(
+            errno.EPIPE,
+            "the FIFO's reader closed it before the output was written: keep it reading "
+            "until ovbench-tui ends, or give a regular file",
+        ) from None
     finally:
         os.close(fd)
 
@@ -108,16 +151,36 @@ def _replace_atomically(path: str, payload: bytes, info: os.stat_result | None) 
         raise
 
 
+def _reader_gone(fd: int) -> bool:
+    """A FIFO whose reader left: writing would raise SIGPIPE, which `run` leaves at its
+    default (`| head` ends it quietly) and which would end the process unseen."""
+    if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poller.poll(0))
+
+
 def describe(error: OSError) -> str:
     """An OSError as the end of a one-line message."""
     return str(error.strerror or error)
 
 
+def describe_with(error: OSError, advice: str) -> str:
+    """`describe`, then `advice` (" (check the folder ...)") unless the error says
+    what to do already (a FIFO's)."""
+    return describe(error) if isinstance(error, StreamError) else describe(error) + advice
+
+
+# The files each kind writes at PREFIX (default: PREFIX.csv and PREFIX.json).
+PREFIX_FILES = {"tune": (".csv", ".json", ".config.json")}
+
+
 def output_prefix(given: str, kind: str) -> str:
     """Where a sweep, capacity search or tune writes PREFIX.csv/.json: `--out` as
     given, its default names inside a folder given as one, or
-    ovbench-<kind>-<date>-<time> here; refused (one line) when its folder cannot
-    be written, before anything is measured."""
+    ovbench-<kind>-<date>-<time> here; refused (one line) when its folder or one of
+    its files cannot be written (a FIFO nobody reads), before anything is measured."""
     default = time.strftime(f"ovbench-{kind}-%Y%m%d-%H%M%S")
     prefix = given
     if prefix and (prefix.endswith(os.sep) or os.path.isdir(prefix)):
@@ -126,4 +189,12 @@ def output_prefix(given: str, kind: str) -> str:
     folder = os.path.dirname(os.path.abspath(prefix))
     if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
         raise UsageError(f"--out {prefix}: the folder {folder} does not exist or is not writable")
+    for path in (prefix + suffix for suffix in PREFIX_FILES.get(kind, (".csv", ".json"))):
+        if not os.path.exists(path) or os.path.isfile(path):
+            continue  # a regular file is replaced whatever its mode
+        try:
+            check_writable(path)  # a folder, a FIFO nobody reads
+        except OSError as error:
+            advice = describe_with(error, ": give another --out")
+            raise UsageError(f"--out {prefix}: cannot write {path}: {advice}") from error
     return prefix

@@ -18,7 +18,7 @@ from ..engine.open_loop_stats import OpenLoopStats
 from ..engine.result import RunResult
 from ..engine.stats import FloatArray, LatencyStats
 from ..errors import UsageError
-from .files import write_file
+from .files import describe_with, write_file
 
 SCHEMA = "ovbench-tui/result"
 SCHEMA_VERSION = 1
@@ -177,10 +177,8 @@ def write_json_file(path: str, data: dict[str, Any], option: str) -> None:
     try:
         atomic_write_text(path, json.dumps(data, indent=2) + "\n")
     except OSError as error:
-        raise UsageError(
-            f"{option}: cannot write {path}: {error.strerror or error} "
-            "(check that the folder exists and is writable)"
-        ) from error
+        advice = describe_with(error, " (check that the folder exists and is writable)")
+        raise UsageError(f"{option}: cannot write {path}: {advice}") from error
 
 
 def write_result_file(path: str, document: dict[str, Any]) -> None:

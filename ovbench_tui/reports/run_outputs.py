@@ -24,7 +24,7 @@ from ..engine.events import DumpDue, Event, LogLine, ReportsDue, StepStarted
 from ..engine.result import RunResult
 from ..errors import OvbenchError, UsageError
 from .benchmark_reports import ensure_report_folder, write_reports
-from .files import check_writable, describe, write_file
+from .files import check_writable, describe, describe_with, write_file
 
 Observer = Callable[[Event], None]
 
@@ -49,9 +49,8 @@ def check_output_paths(config: BenchmarkConfig) -> None:
                 os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
                 check_writable(path)
             except OSError as error:
-                raise UsageError(
-                    f"{option} {path}: {describe(error)}: give a file path you can write to"
-                ) from error
+                advice = describe_with(error, ": give a file path you can write to")
+                raise UsageError(f"{option} {path}: {advice}") from error
     if config.cache_dir:
         check_cache_dir(config.cache_dir)
 

@@ -6,10 +6,12 @@ import csv
 import datetime
 import io
 import json
+import textwrap
 from typing import Any
 
 from .. import __version__
 from ..errors import UsageError
+from ..reports.files import describe_with
 from ..reports.result_file import atomic_write_text
 from .grid import AXES
 from .points import EFFECTIVE_PROPERTIES, SweepOutcome, SweepPoint
@@ -133,9 +135,9 @@ def write_sweep_files(
         try:
             atomic_write_text(path, text)
         except OSError as error:
+            advice = " (check that the folder exists and is writable, or give --out)"
             raise UsageError(
-                f"cannot write the sweep file {path}: {error.strerror or error} "
-                "(check that the folder exists and is writable, or give --out)"
+                f"cannot write the sweep file {path}: {describe_with(error, advice)}"
             ) from error
         written.append(path)
     return written
@@ -150,32 +152,74 @@ def effective_text(point: SweepPoint) -> str:
     return ", ".join(f"{k} {point.effective[k]}" for k in keys if point.effective.get(k))
 
 
-def table_lines(outcome: SweepOutcome) -> list[str]:
-    """The final table: `*` marks the Pareto front, `>` the best point (under the budget)."""
+TABLE_WIDTH = 80  # a terminal's, as benchmark_app's tables fit one
+
+
+def table_lines(outcome: SweepOutcome, width: int | None = TABLE_WIDTH) -> list[str]:
+    """The final table: `*` marks the Pareto front, `>` the best point (under the budget).
+
+    It fits `width` columns (None: no limit): the p50 column is the median one, so it
+    is not repeated; the effective settings every point shares are listed once below
+    the table, the others where they are not what the point asked for, cut with "..."
+    if they do not fit (the CSV, JSON and --md files hold them whole)."""
     spec = outcome.spec
     names = axis_names(outcome)
     percent = spec.percentile
     latencies = outcome.latencies()
     pareto = outcome.pareto()
     best = outcome.best()
-    widths = (
-        [max(len(n), *(len(p.plan.settings[n]) for p in outcome.points)) for n in names]
-        if outcome.points
-        else [len(n) for n in names]
-    )
-    header = "    #  " + " ".join(f"{n:<{w}}" for n, w in zip(names, widths, strict=True))
-    header += f" {'FPS':>10} {'median ms':>10} {f'p{percent:g} ms':>10}  effective settings"
-    lines = [header]
+    shared, differing = _effective_split(outcome.points)
+    header = ["#", *names, "FPS", "median ms"]
+    if percent != 50:
+        header.append(f"p{percent:g} ms")
+    header.append("")
+    rows = []
     for index, point in enumerate(outcome.points):
-        mark = (">" if best == index else " ") + ("*" if pareto[index] else " ")
-        cells = " ".join(
-            f"{point.plan.settings[n]:<{w}}" for n, w in zip(names, widths, strict=True)
-        )
         x = latencies[index]
-        x_text = "too few" if x is None else f"{x:.3f}"
-        lines.append(
-            f"{mark}{point.plan.index:>3}  {cells} {point.throughput_fps:>10.2f} "
-            f"{point.latency.median:>10.3f} {x_text:>10}  {effective_text(point)}"
+        row = [
+            str(point.plan.index),
+            *(point.plan.settings[n] for n in names),
+            f"{point.throughput_fps:.2f}",
+            f"{point.latency.median:.3f}",
+        ]
+        if percent != 50:
+            row.append("too few" if x is None else f"{x:.3f}")
+        row.append(_not_as_asked(point, differing))
+        marks = (">" if best == index else " ") + ("*" if pareto[index] else " ")
+        rows.append((marks, row))
+    widths = [
+        max(len(cells[i]) for cells in [header, *(r for _, r in rows)])
+        for i in range(len(header) - 1)
+    ]
+    numeric = range(1 + len(names), len(header) - 1)  # FPS and the latencies
+
+    def line(marks: str, cells: list[str]) -> str:
+        parts = []
+        for i, cell in enumerate(cells[:-1]):
+            right = i == 0 or i in numeric
+            parts.append(f"{cell:>{widths[i]}}" if right else f"{cell:<{widths[i]}}")
+        return f"{marks} " + " ".join(parts) + f"  {cells[-1]}"
+
+    if any(cells[-1] for _, cells in rows):
+        header[-1] = "effective, where not as asked"
+        if width is not None and len(line("  ", header)) > width:
+            header[-1] = "effective"
+    lines = [line("  ", header).rstrip()]
+    cut = False
+    for marks, cells in rows:
+        text = line(marks, cells).rstrip()
+        if width is not None and len(text) > width:
+            text, cut = text[: width - 3] + "...", True
+        lines.append(text)
+    if shared:
+        lines.append("")
+        lines.extend(_wrapped("Effective settings of every point: " + ", ".join(shared), width))
+    if cut:
+        lines.extend(
+            _wrapped(
+                f"(cut at {width} columns: the CSV, JSON and --md files hold every setting)",
+                width,
+            )
         )
     lines.append("")
     lines.append(f"* Pareto front (no other point is faster at a lower p{percent:g} latency)")
@@ -190,8 +234,41 @@ def table_lines(outcome: SweepOutcome) -> list[str]:
         within = (
             f" with p{percent:g} latency within {spec.budget_ms:g} ms" if spec.budget_ms else ""
         )
-        lines.append(
-            f"> Best{within}: point {point.plan.index} ({settings_text(point, names)}), "
-            f"{point.throughput_fps:.2f} FPS at p{percent:g} {latencies[best]:.3f} ms"
+        lines.extend(
+            _wrapped(
+                f"> Best{within}: point {point.plan.index} ({settings_text(point, names)}), "
+                f"{point.throughput_fps:.2f} FPS at p{percent:g} {latencies[best]:.3f} ms",
+                width,
+            )
         )
     return lines
+
+
+def _effective_split(points: list[SweepPoint]) -> tuple[list[str], list[str]]:
+    """The effective settings every point shares ("hint THROUGHPUT"), and the names of
+    those that differ between points (their own column)."""
+    shared, differing = [], []
+    for key in [*EFFECTIVE_PROPERTIES, "requests"]:
+        values = {point.effective.get(key, "") for point in points}
+        if len(values) > 1:
+            differing.append(key)
+        elif values and (value := values.pop()):
+            shared.append(f"{key} {value}")
+    return shared, differing
+
+
+def _not_as_asked(point: SweepPoint, keys: list[str]) -> str:
+    """The point's effective settings among `keys` that its own settings do not show
+    already (2 streams asked, 1 compiled: "streams 1")."""
+    asked = {name: value.lower() for name, value in point.plan.settings.items()}
+    return ", ".join(
+        f"{key} {value}"
+        for key in keys
+        if (value := point.effective.get(key, "")) and asked.get(key) != value.lower()
+    )
+
+
+def _wrapped(text: str, width: int | None) -> list[str]:
+    if width is None or len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, subsequent_indent="  ", break_on_hyphens=False)

@@ -9,11 +9,18 @@ from textual.message import Message
 class ModelInspected(Message):
     """The inputs of the model typed in the form, read in a background thread."""
 
-    def __init__(self, path: str, rows: list[tuple[str, str, str, str]], error: str | None) -> None:
+    def __init__(
+        self,
+        path: str,
+        rows: list[tuple[str, str, str, str]],
+        error: str | None,
+        example: str = "",
+    ) -> None:
         super().__init__()
         self.path = path
         self.rows = rows
         self.error = error
+        self.example = example  # -data_shape for its dynamic inputs
 
 
 class DevicesFound(Message):

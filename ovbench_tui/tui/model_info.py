@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import openvino as ov
 
 
-def inspect_model(path: str) -> tuple[list[tuple[str, str, str, str]], str | None]:
-    """(name, shape, element type, layout) per input, or an error line."""
+def inspect_model(path: str) -> tuple[list[tuple[str, str, str, str]], str, str | None]:
+    """(name, shape, element type, layout) per input, a -data_shape example for its
+    dynamic inputs ("" when all are static), or an error line."""
     from .. import shapes
     from ..demo_models import is_demo_path, resolve_demo_model
     from ..engine.model_file import read_model
@@ -18,10 +23,10 @@ def inspect_model(path: str) -> tuple[list[tuple[str, str, str, str]], str | Non
 
         real = str(resolve_demo_model(path)) if is_demo_path(path) else path
         if not is_demo_path(path) and not os.path.exists(path):
-            return [], f"model file not found: {path}"
+            return [], "", f"model file not found: {path}"
         model = read_model(ov.Core(), real)
     except OvbenchError as error:
-        return [], str(error)
+        return [], "", str(error)
     rows = []
     for (name, _node), port in zip(input_names(model), model.inputs, strict=True):
         partial = port.get_partial_shape()
@@ -35,7 +40,24 @@ def inspect_model(path: str) -> tuple[list[tuple[str, str, str, str]], str | Non
                 "" if layout == "[...]" else layout,
             )
         )
-    return rows, None
+    return rows, data_shape_example(model), None
+
+
+def data_shape_example(model: ov.Model) -> str:
+    """-data_shape for the model's dynamic inputs, each from its own shape: static
+    dimensions kept, `?` given batch 1 and a plausible size (the engine's example)."""
+    from ..engine.inputdata import example_shape
+    from ..engine.model_io import InputInfo, input_names
+
+    examples = []
+    for (name, node_name), port in zip(input_names(model), model.inputs, strict=True):
+        partial = port.get_partial_shape()
+        if partial.is_dynamic:
+            info = InputInfo(
+                name, node_name, port.get_element_type(), partial, port.get_node().layout
+            )
+            examples.append(f"{name}{example_shape(info)}")
+    return ",".join(examples)
 
 
 def available_devices() -> list[str]:

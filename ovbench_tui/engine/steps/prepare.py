@@ -30,6 +30,16 @@ class Prepared:
     input_sets: Sequence[dict[int, ov.Tensor]]
 
 
+def sync_ignores_nireq(nireq: int, api_given: bool) -> str:
+    """The sync API runs one request whatever -nireq says, as in benchmark_app (there
+    -nireq only reaches PERFORMANCE_HINT_NUM_REQUESTS): one line, not a silent 1."""
+    api = "-api sync" if api_given else "the sync API (-hint latency chooses it)"
+    return (
+        f"-nireq {nireq} is ignored with {api}: it runs one infer request; "
+        f"give -api async to keep {nireq} in flight"
+    )
+
+
 class PrepareSteps(StepsBase):
     group_labels: list[str]
     group_batches: list[int]
@@ -59,6 +69,8 @@ class PrepareSteps(StepsBase):
         self._step(9)
         api = config.resolved_api
         nireq = 1 if api == "sync" else config.nireq
+        if api == "sync" and config.nireq > 1:
+            self._warn(sync_ignores_nireq(config.nireq, bool(config.api)))
         if api == "async" and not nireq:
             try:
                 nireq = int(compiled.get_property("OPTIMAL_NUMBER_OF_INFER_REQUESTS"))

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ...capacity.output import answer_text
@@ -21,6 +20,7 @@ from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.capacity_plot import CapacityPlot
 from ..widgets.title_bar import TitleBar
+from .stop_key import StoppableScreen
 
 STATUS_PERIOD_S = 0.5
 DEFAULT_POINT_TIME_S = 5
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     )
 
 
-class CapacityScreen(Screen[None]):
+class CapacityScreen(StoppableScreen):
     DEFAULT_CSS = """
     #capacity-top { height: 12; }
     #capacity-fields { width: 32; height: 12; }

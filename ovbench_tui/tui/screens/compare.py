@@ -218,7 +218,9 @@ class CompareScreen(Screen[None]):
         header = ["figure", comparison.runs[0].letter, self._other_letter(comparison)]
         header += ["Δ", "Δ%", "95% CI of Δ", "verdict"]
         _fill(self.query_one("#cmp-figures-table", DataTable), header, rows, "lrrrrll")
-        notes.append("Δ = run − A; the CI comes from each run's windows (within-run noise only);")
+        notes.append(
+            "Δ = run − A; the CI's width comes from each run's windows (within-run noise);"
+        )
         notes.append(
             f"verdicts need the whole CI beyond ±{comparison.min_effect_pct:g}% of A "
             "(reruns differ by a few %)"

@@ -103,7 +103,7 @@ class ResultsScreen(Screen[None]):
                 yield DataTable(id="groups-table", zebra_stripes=True)
                 yield Static("", id="groups-note", classes="hint")
             with TabPane("Layers", id="tab-layers"), Vertical():
-                yield Input(placeholder="filter layers by name or type", id="layer-filter")
+                yield Input(placeholder="/ filters layers by name or type", id="layer-filter")
                 yield DataTable(id="layers-table", zebra_stripes=True)
                 yield DataTable(id="types-table", zebra_stripes=True)
                 yield Static("", id="layers-note", classes="hint")

@@ -6,6 +6,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static, Switch
 
@@ -19,6 +20,10 @@ from ..widgets.title_bar import TitleBar
 
 UNSET = "(default)"
 OTHER_DEVICE = "__other__"
+# Every label, then every flag, in its own column: the longest of each sets its width
+# ("Arrival rate (req/s)", "-latency_percentile"), so none runs into the next.
+LABEL_WIDTH = max(len(field.label) for field in FIELDS) + 1
+FLAG_WIDTH = max(len(field.flag) for field in FIELDS)
 
 
 def _on_off(value: bool) -> str:
@@ -74,7 +79,10 @@ class SetupScreen(Screen[None]):
     def _field_row(self, field: Field) -> ComposeResult:
         value = self.values.get(field.key, "")
         with Horizontal(classes="row", id=f"row-{field.key}"):
-            yield Label(f"{field.label:<19}[dim]{field.flag}[/]", classes="field-label")
+            yield Label(
+                f"{field.label:<{LABEL_WIDTH}}[dim]{field.flag:<{FLAG_WIDTH}}[/]",
+                classes="field-label",
+            )
             with Vertical(classes="field-body"):
                 if field.key == "target_device":
                     yield Select(
@@ -251,11 +259,10 @@ class SetupScreen(Screen[None]):
         for row in message.rows:
             table.add_row(*row)
         table.display = True
-        dynamic = [row[0] for row in message.rows if "dynamic" in row[1]]
         given = self.read_values().get("data_shape", "").strip()
         status.update(
-            f"Dynamic inputs need -data_shape, e.g. {dynamic[0]}[1,3,224,224]"
-            if dynamic and not given
+            escape(f"Dynamic inputs need -data_shape, e.g. {message.example}")
+            if message.example and not given
             else ""
         )
 
@@ -298,8 +305,8 @@ class SetupScreen(Screen[None]):
     def _inspect_worker(self, path: str) -> None:
         from ..model_info import inspect_model
 
-        rows, error = inspect_model(path)
-        self.post_message(ModelInspected(path, rows, error))
+        rows, example, error = inspect_model(path)
+        self.post_message(ModelInspected(path, rows, error, example))
 
     # -- actions ---------------------------------------------------------------
 

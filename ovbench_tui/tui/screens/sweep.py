@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ...config import BenchmarkConfig
@@ -31,6 +30,7 @@ from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.sweep_plot import SweepPlot
 from ..widgets.title_bar import TitleBar
+from .stop_key import StoppableScreen
 
 FIELD_LABELS = {
     "hint": ("Hints", "throughput latency"),
@@ -66,7 +66,7 @@ def _split(text: str, axis_name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(separators))
 
 
-class SweepScreen(Screen[None]):
+class SweepScreen(StoppableScreen):
     BINDINGS = [
         Binding("ctrl+r", "start", "Run sweep", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ...config import BenchmarkConfig
@@ -23,6 +22,7 @@ from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.title_bar import TitleBar
 from ..widgets.tune_plot import TunePlot
+from .stop_key import StoppableScreen
 
 STATUS_PERIOD_S = 0.5
 FIELDS = (
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     )
 
 
-class TuneScreen(Screen[None]):
+class TuneScreen(StoppableScreen):
     BINDINGS = [
         Binding("ctrl+r", "start", "Tune", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
