@@ -1,6 +1,6 @@
 """The dispatcher: `ovbench-tui run|sweep|compare|history|...` picks a front end.
 
-Thin on purpose: nothing imports this module; the run-flag library every
+Thin on purpose: nothing but __main__.py imports this module; the run-flag library every
 front end shares lives below them, in run_args.py.
 """
 
