@@ -19,6 +19,7 @@ from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.reports.history import HistoryStore
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.screens.run import RunScreen
+from ovbench_tui.tui.screens.stop_key import StoppableScreen
 from ovbench_tui.tui.screens.sweep import SweepScreen
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty and signals")
@@ -77,6 +78,28 @@ async def test_a_stop_signal_during_a_sweep_stops_it_and_quits(
         await wait_until(pilot, lambda: not app.is_running)
     assert app.return_code == 143
     assert not screen.running
+
+
+@pytest.mark.parametrize(("key", "field"), [("f6", "#cap-point-time"), ("f7", "#tune-point-time")])
+async def test_ctrl_q_during_a_capacity_search_or_a_tune_stops_it_then_quits(
+    tmp_path: Path, make_app: Callable[..., OvbenchApp], key: str, field: str
+) -> None:
+    config = BenchmarkConfig(model="demo:tiny", history=str(tmp_path / "h.sqlite"))
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(key)
+        await wait_until(pilot, lambda: isinstance(app.screen, StoppableScreen))
+        screen = app.screen
+        assert isinstance(screen, StoppableScreen)
+        screen.query_one(field, Input).value = "60"
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: screen.running)
+        await pilot.pause(0.5)  # into the first point's measuring
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: not app.is_running)
+        # The app waited for the work to stop (a 60 s point did not run out).
+        assert not screen.running
+    assert app.return_code == 0
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ not an AttributeError at the press of a key.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -43,6 +43,20 @@ class RunningEngine(StoppableWork, Protocol):
     def sample_window(self) -> LiveWindow | None: ...
 
     def machine_load(self) -> MachineLoad | None: ...
+
+
+@runtime_checkable
+class WorkScreen(Protocol):
+    """A screen that runs work (a run, a sweep, a capacity search, a tune): leaving the
+    app stops it first and quits once `working` is over (the screen then calls
+    `OvbenchApp.work_ended`)."""
+
+    @property
+    def working(self) -> bool: ...
+
+    def stop_work(self) -> bool:
+        """Stop the work, keeping what it measured; True if it was running."""
+        ...
 
 
 # How the run screen builds its engine: Engine itself, or a replay in snapshot tests.

@@ -9,6 +9,8 @@ import sys
 
 from textual.app import App
 
+from .app_api import WorkScreen
+
 TTY_CHECK_S = 2.0
 # Quitting during a run first stops it and stores it; if the engine has not
 # returned after this long, the app quits anyway (and the process leaves
@@ -18,10 +20,9 @@ EXIT_SIGNALS = ("SIGTERM", "SIGINT", "SIGHUP")
 
 
 class LeavingApp(App[int]):
-    """An App whose screens may run work (a run, a sweep): leaving stops it first.
-
-    A screen with work offers `stop_work() -> bool` (True: it was running) and a
-    `working` flag, and calls `work_ended()` once its work has stopped and been kept.
+    """An App whose screens may run work (a run, a sweep, a capacity search, a tune):
+    leaving stops it first.  Such a screen is an app_api.WorkScreen and calls
+    `work_ended()` once its work has stopped and been kept.
     """
 
     def __init__(self, *, watch_terminal: bool = True) -> None:
@@ -50,8 +51,7 @@ class LeavingApp(App[int]):
         self._leave_code = code
         stopping = False
         for screen in self.screen_stack:
-            stop_work = getattr(screen, "stop_work", None)
-            if stop_work is not None and stop_work():
+            if isinstance(screen, WorkScreen) and screen.stop_work():
                 stopping = True
         if not stopping:
             self._exit_now()
@@ -62,7 +62,7 @@ class LeavingApp(App[int]):
     def work_ended(self) -> None:
         """A screen's run or sweep has ended (and been stored): quit if asked to."""
         if self._leaving and not any(
-            getattr(screen, "working", False) for screen in self.screen_stack
+            isinstance(screen, WorkScreen) and screen.working for screen in self.screen_stack
         ):
             self._exit_now()
 

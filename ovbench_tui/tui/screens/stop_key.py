@@ -1,10 +1,14 @@
-"""The Stop key of a screen that runs work (sweep, capacity, tune): in the footer
-only while the work runs, as htop or k9s show only the keys that do something."""
+"""A screen that runs work (sweep, capacity, tune): its Stop key is in the footer
+only while the work runs, as htop or k9s show only the keys that do something, and
+leaving the app stops the work and waits for what it measured to be kept."""
 
 from __future__ import annotations
 
 from textual.reactive import var
 from textual.screen import Screen
+
+from ..app_api import StoppableWork
+from ..leaving import LeavingApp
 
 
 class StoppableScreen(Screen[None]):
@@ -13,6 +17,22 @@ class StoppableScreen(Screen[None]):
     in the palette)."""
 
     running = var(False, bindings=True)
+    runner: StoppableWork | None = None
+
+    @property
+    def working(self) -> bool:
+        return self.running
+
+    def stop_work(self) -> bool:
+        """Stops the work (finished points are kept); True if it was running."""
+        if self.running and self.runner is not None:
+            self.runner.stop()
+            return True
+        return False
+
+    def watch_running(self, running: bool) -> None:
+        if not running and self.is_mounted and isinstance(self.app, LeavingApp):
+            self.app.work_ended()  # a quit that waited for this work can go on
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":

@@ -236,7 +236,6 @@ class SweepScreen(StoppableScreen):
         self.redraw()
         self.show_error(message.message)
         self._tick()
-        ovbench_app(self).work_ended()
 
     def on_point_started_posted(self, message: PointStartedPosted) -> None:
         event = message.event
@@ -268,7 +267,6 @@ class SweepScreen(StoppableScreen):
         self.current = ""
         self.redraw()
         self._tick()
-        ovbench_app(self).work_ended()
 
     def _tick(self) -> None:
         outcome = self.outcome
@@ -296,17 +294,6 @@ class SweepScreen(StoppableScreen):
     def action_stop(self) -> None:
         if self.stop_work():
             self.query_one("#sweep-status", Static).update("Stopping: finished points are kept…")
-
-    @property
-    def working(self) -> bool:
-        return self.running
-
-    def stop_work(self) -> bool:
-        """Stops the sweep (finished points are kept); True if it was running."""
-        if self.running and self.runner is not None:
-            self.runner.stop()
-            return True
-        return False
 
     def on_unmount(self) -> None:
         if self.running and self.runner is not None:
