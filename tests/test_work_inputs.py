@@ -76,3 +76,39 @@ def test_sweep_refuses_batches_that_data_shapes_override(
     assert "sets each point's batch, so -b would be ignored" in captured.err
     assert "sweep the batch inside the data shapes" in captured.err
     assert "[ 1/" not in captured.out
+
+
+# -- a dynamic model without data shapes -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["sweep", "--streams", "1", "2", "--requests", "1", "2"],
+        ["tune", "--max-points", "4"],
+        ["capacity", "--slo-ms", "20"],
+    ],
+)
+def test_a_dynamic_model_without_data_shapes_is_refused_once_before_any_point(
+    models: dict[str, str], command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    name, *flags = command
+    args = [name, "-m", models["dynamic"], *flags, "--point-time", "1", "--no-history"]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1
+    assert "dynamic input 'data' [?,3,?,?] needs data shapes: give -data_shape" in captured.err
+    assert "Traceback" not in captured.err
+    assert "[ 1" not in captured.out and "Upper bound" not in captured.out  # nothing measured
+
+
+def test_a_batch_axis_that_makes_the_inputs_static_passes_the_check(model: str) -> None:
+    from ovbench_tui.errors import UsageError
+    from ovbench_tui.sweep.grid import SweepSpec
+    from ovbench_tui.sweep.runner import SweepRunner
+
+    base = BenchmarkConfig(model=model, shape="[?,3,32,32]")
+    SweepRunner(SweepSpec(base=base, axes={"batch": ("1", "2")}), store_history=False).check()
+    streams = SweepSpec(base=base, axes={"streams": ("1", "2")})
+    with pytest.raises(UsageError, match="needs data shapes"):
+        SweepRunner(streams, store_history=False).check()
