@@ -143,6 +143,7 @@ def _start(args: argparse.Namespace, out: TextIO) -> Started:
 
     printer = _Printer(out, spec)
     runner = CapacityRunner(spec, printer)
+    runner.check()
     return printer, lambda stops: _run(runner, printer, prefix, stops)
 
 

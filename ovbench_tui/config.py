@@ -352,6 +352,14 @@ def check_batch(text: str) -> None:
         )
 
 
+def batch_ignored(batch: str, data_shape: str) -> bool:
+    """benchmark_app ignores a fixed -b whenever -data_shape is given (step 5, "Batch
+    size will be ignored"): the data shapes' own batch runs.  A range or ? still applies.
+    Sweeps and the tuner ask this before measuring a batch that would not run."""
+    text = batch.strip()
+    return bool(data_shape.strip()) and text.isdigit() and int(text) != 0
+
+
 def check_stream_count(value: str, device: str = "", option: str = "-nstreams") -> None:
     """One -nstreams value: a whole number of 1 or more, AUTO or NUMA (which the
     runtime still maps to one stream per NUMA node).  0 is refused: the CPU plugin

@@ -9,6 +9,7 @@ headless CLI would get and running the same parser: the CLI's messages.
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -97,6 +98,31 @@ def config_to_values(config: BenchmarkConfig) -> FormValues:
     return values
 
 
+# The fields that hold file paths: a leading ~ is the home folder, as in the shell
+# and the file picker (the form's text reaches no shell to expand it).
+_PATH_FIELDS = ("path_to_model", "paths_to_input")
+
+
+def expand_user(path: str) -> str:
+    """`~/m.onnx` -> `/home/me/m.onnx`; an -i item `name:~/a.png` keeps its name."""
+    name, colon, rest = path.partition(":")
+    if colon and rest.startswith("~") and not name.startswith("~") and os.sep not in name:
+        return f"{name}:{os.path.expanduser(rest)}"
+    return os.path.expanduser(path)
+
+
+def expand_user_paths(values: FormValues) -> FormValues:
+    expanded = dict(values)
+    for key in _PATH_FIELDS:
+        text = values.get(key, "")
+        if "~" in text:
+            items = text.split() if key == "paths_to_input" else [text.strip()]
+            expanded[key] = " ".join(
+                ",".join(expand_user(part) for part in item.split(",")) for item in items
+            )
+    return expanded
+
+
 def values_to_config(values: FormValues, base: BenchmarkConfig | None = None) -> BenchmarkConfig:
     """Parse and validate the form as the CLI would; raises UsageError with the CLI's message.
 
@@ -104,6 +130,7 @@ def values_to_config(values: FormValues, base: BenchmarkConfig | None = None) ->
     the config the app was started with.
     """
 
+    values = expand_user_paths(values)
     argv = values_to_argv(values)
     if not values.get("path_to_model", "").strip():
         raise UsageError("Model: give a model file path, or pick a demo model such as demo:cnn")

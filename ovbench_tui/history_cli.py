@@ -1,4 +1,4 @@
-"""`ovbench-tui history`: the stored runs, newest first."""
+"""`ovbench-tui history`: the stored runs, newest first (the last 20 unless -n N or --all)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .errors import UsageError
-from .run_args import OneLineParser, history_file, print_command_output
-from .text_fit import cut_left, cut_path
+from .run_args import OneLineParser, history_file, positive_int, print_command_output
+from .text_fit import cut_left
 
 if TYPE_CHECKING:
     from .reports.history import HistoryStore, RunRow
 
 PROG = "ovbench-tui history"
+DEFAULT_LAST = 20
 
 
 def open_history(path: str) -> HistoryStore:
@@ -42,7 +43,7 @@ def listing(rows: Sequence[RunRow]) -> list[str]:
         [
             str(row.id),
             row.created_at[:16].replace("T", " "),
-            cut_path(row.model, 24),
+            cut_left(os.path.basename(row.model) or row.model, 24),  # the file names the model
             cut_left(row.device, 12),
             cut_left(row.hint or "-", 12),
             str(row.nireq) if row.nireq is not None else "-",
@@ -90,6 +91,16 @@ def _history(argv: Sequence[str]) -> list[str]:
     one = parser.add_mutually_exclusive_group()
     one.add_argument("--show", type=int, metavar="ID", help="print run ID's result document")
     one.add_argument("--delete", type=int, metavar="ID", help="delete run ID")
+    how_many = parser.add_mutually_exclusive_group()
+    how_many.add_argument(
+        "-n",
+        "--last",
+        type=positive_int,
+        default=DEFAULT_LAST,
+        metavar="N",
+        help=f"list the newest N runs (default {DEFAULT_LAST})",
+    )
+    how_many.add_argument("--all", action="store_true", help="list every run")
     args = parser.parse_args(list(argv))
     with open_history(args.history or "") as store:
         if args.show is not None:
@@ -98,11 +109,13 @@ def _history(argv: Sequence[str]) -> list[str]:
             store.document(args.delete)  # no such run: a UsageError, not "deleted"
             store.delete(args.delete)
             return [f"deleted run {args.delete}"]
-        rows = store.runs(args.text)
+        rows = store.runs(args.text, limit=-1 if args.all else args.last)
         if not rows:
             where = f" matching {args.text!r}" if args.text else ""
             return [f"no runs{where} in {store.path}"]
-        return listing(rows)
+        older = 0 if args.all or len(rows) < args.last else store.count(args.text) - len(rows)
+        more = [f"({older} older run{'s' if older > 1 else ''}: --all)"] if older > 0 else []
+        return listing(rows) + more
 
 
 def run_history(argv: Sequence[str]) -> int:

@@ -61,7 +61,7 @@ def build_tune_parser() -> argparse.ArgumentParser:
     group.add_argument(
         "--axes",
         nargs="+",
-        default=list(DEFAULT_AXES),
+        default=None,
         metavar="AXIS",
         help=f"Knobs to search, of {' '.join(AXIS_NAMES)} (default {' '.join(DEFAULT_AXES)}).",
     )
@@ -92,7 +92,7 @@ def spec_from_args(args: argparse.Namespace) -> TuneSpec:
 
     refuse_knobs(args, {"time_s": "--point-time S", "niter": "--point-time S"}, RUN_LENGTH)
     axes: list[str] = []
-    for value in args.axes:
+    for value in args.axes or DEFAULT_AXES:
         axes.extend(part for part in value.split(",") if part)
     spec = TuneSpec(
         base=config_from_args(args),
@@ -100,6 +100,7 @@ def spec_from_args(args: argparse.Namespace) -> TuneSpec:
         percentile=args.percentile,
         max_points=args.max_points,
         axes=check_axes(axes),
+        axes_given=args.axes is not None,
         point_time_s=args.point_time,
         model_cache=not args.no_model_cache,
     )
@@ -165,6 +166,8 @@ def _run(runner: TuneRunner, printer: _Printer, prefix: str, stops: StopSignals)
         f"{budget}: at most {spec.max_points} settings of at least {spec.point_time_s} s, "
         "then a confirmation round"
     )
+    if runner.note:
+        printer.line(f"[ INFO ] {runner.note}")
     outcome = finish_work(runner.run, runner.stop, stops, printer, "the tuner")
     if outcome is None:
         return 1

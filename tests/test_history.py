@@ -244,9 +244,7 @@ def test_cli_listing_tells_sweep_points_apart(
     assert [row[0] for row in rows] == ["4", "3", "2", "1"]
     # The date is two words: streams and batch are the 8th and 9th.
     assert [(row[7], row[8]) for row in rows[1:]] == [("2", "4"), ("2", "1"), ("1", "1")]
-    assert rows[0][3].endswith("…-name/resnet50.xml") and lines[1].endswith(
-        "stopped"
-    )  # file name kept
+    assert rows[0][3] == "resnet50.xml" and lines[1].endswith("stopped")  # the file name
     for point, line in zip((3, 2, 1), lines[2:], strict=True):
         assert line.endswith(f"1.500  sweep 2026-12-01T08:30:00 point {point}")
 
@@ -264,3 +262,28 @@ def test_cli_says_when_no_run_matches_and_refuses_show_with_delete(
     assert "not allowed with argument" in err and err.count("\n") == 1
     with HistoryStore(path) as store:
         assert len(store.runs()) == 1
+
+
+def test_cli_lists_the_newest_n_runs_and_says_how_many_are_older(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(tmp_path / "h.sqlite")
+    with HistoryStore(path) as store:
+        for index in range(25):
+            store.add(document(f"/some/folder/model{index}.xml"))
+        store.add(document("/other/x.xml"))
+
+    def listed(*flags: str) -> list[str]:
+        assert main(["history", "--history", path, *flags]) == 0
+        return capsys.readouterr().out.splitlines()
+
+    default = listed()
+    assert len(default) == 1 + 20 + 1 and default[1].split()[0] == "26"
+    assert default[-1] == "(6 older runs: --all)"
+    assert listed("-n", "3")[-1] == "(23 older runs: --all)"
+    assert listed("--last", "25")[-1] == "(1 older run: --all)"
+    assert len(listed("--all")) == 1 + 26 and len(listed("-n", "26")) == 1 + 26
+    assert listed("model2", "-n", "3")[-1] == "(3 older runs: --all)"  # model2, model20-24
+    assert main(["history", "--history", path, "-n", "0"]) == 2
+    assert main(["history", "--history", path, "-n", "2", "--all"]) == 2
+    assert capsys.readouterr().err.count("\n") == 2

@@ -125,7 +125,9 @@ def test_seed_is_logged_when_not_benchmark_apps() -> None:
 
 
 def test_dynamic_input_without_shapes_or_files_is_an_error() -> None:
-    with pytest.raises(UsageError, match=r"need data shapes: give -data_shape ids\[1,128\]"):
+    with pytest.raises(
+        UsageError, match=r"input 'ids' \[\?,\?\] needs data shapes: give -data_shape ids\[1,128\]"
+    ):
         prepare([make("ids", "[?,?]", ov.Type.i64)], [])
 
 

@@ -12,7 +12,7 @@ from .. import __version__
 from ..errors import UsageError
 from ..reports.files import describe_with
 from ..reports.result_file import atomic_write_text
-from .search import CapacityPoint
+from .search import DEFAULT_MAX_POINTS, CapacityPoint
 
 if TYPE_CHECKING:  # the runner imports OpenVINO; the app imports this before it loads
     from .runner import CapacityOutcome
@@ -55,16 +55,20 @@ def point_rows(outcome: CapacityOutcome) -> list[dict[str, Any]]:
 
 
 def answer_text(outcome: CapacityOutcome) -> str:
+    """The answer line; it never contradicts the table: a stopped search says what
+    it knows so far, and rates that met the target once but missed on a re-measure
+    are named rather than ignored."""
     spec = outcome.spec
     target = f"p{spec.percent:g} latency from arrival within {spec.slo_ms:g} ms"
     answer = outcome.answer
-    if answer is None:
+    if answer is None or not outcome.points:
+        if outcome.stopped:
+            return f"Stopped before any point finished ({target})"
         return f"No answer: no point finished ({target})"
+    if outcome.stopped and not answer.converged:
+        return _stopped_text(outcome, target)
     if answer.capacity_rps <= 0:
-        return (
-            f"No rate meets {target}: even {answer.high_rps:.1f} requests/s misses it "
-            "(the service time alone may exceed the target)"
-        )
+        return _no_rate_text(outcome, target) + _not_converged(outcome)
     text = (
         f"Capacity: {answer.capacity_rps:.1f} requests/s with {target} "
         f"(the boundary lies between {answer.low_rps:.1f} and {answer.high_rps:.1f} requests/s"
@@ -76,10 +80,76 @@ def answer_text(outcome: CapacityOutcome) -> str:
             f"; p{spec.percent:g} there {point.latency_ms:.2f} ms, 95 % interval "
             f"{low:.2f}-{high:.2f} ms"
         )
-    text += ")"
-    if not answer.converged:
-        text += " - not converged: stopped before the search ended"
-    return text
+    return text + ")" + _not_converged(outcome)
+
+
+def _not_converged(outcome: CapacityOutcome) -> str:
+    if outcome.answer is None or outcome.answer.converged:
+        return ""
+    if outcome.failure:
+        return " - not converged: the search ended on the error above"
+    if len(outcome.points) >= DEFAULT_MAX_POINTS:
+        return f" - not converged: the {DEFAULT_MAX_POINTS} points ran out first"
+    return " - not converged"
+
+
+def met_then_missed(points: list[CapacityPoint]) -> list[float]:
+    """Rates that met the target, then missed it when measured again (highest first):
+    the final re-measure of an answer is the only point that repeats a met rate."""
+    rates = {p.rate_rps for p in points if p.role == "final" and p.verdict == "misses"}
+    return sorted(rates, reverse=True)
+
+
+def _rates(rates: list[float]) -> str:
+    texts = [f"{rate:.1f}" for rate in rates]
+    joined = texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+    return f"{joined} requests/s"
+
+
+_NOISE = "noisy latencies: other load on the machine? a longer point time pools more samples"
+
+
+def _stopped_text(outcome: CapacityOutcome, target: str) -> str:
+    answer = outcome.answer
+    assert answer is not None
+    head = "Stopped before the search decided"
+    if answer.low_rps > 0:
+        return (
+            f"{head}: {answer.low_rps:.1f} requests/s met {target}, not confirmed "
+            f"(the boundary lies between {answer.low_rps:.1f} and {answer.high_rps:.1f} "
+            "requests/s so far)"
+        )
+    unconfirmed = met_then_missed(outcome.points)
+    if unconfirmed:
+        lower = answer.high_rps not in unconfirmed
+        also = f"; {answer.high_rps:.1f} requests/s missed it too" if lower else ""
+        return (
+            f"{head}: {_rates(unconfirmed)} met {target} once, then missed it when measured "
+            f"again{also} ({_NOISE})"
+        )
+    return (
+        f"{head}: no rate met {target} so far; the lowest measured, "
+        f"{answer.high_rps:.1f} requests/s, missed it"
+    )
+
+
+def _no_rate_text(outcome: CapacityOutcome, target: str) -> str:
+    answer = outcome.answer
+    assert answer is not None
+    unconfirmed = met_then_missed(outcome.points)
+    if unconfirmed:
+        return (
+            f"No rate met {target} when measured again: {_rates(unconfirmed)} met it once, "
+            f"then missed it ({_NOISE})"
+        )
+    lowest = min(outcome.points, key=lambda p: p.rate_rps)
+    if lowest.p50_ms is not None and lowest.p50_ms > outcome.spec.slo_ms:
+        why = f"its median, {lowest.p50_ms:.2f} ms, is over the target: the service time is"
+    elif lowest.p50_ms is not None:
+        why = f"its median is {lowest.p50_ms:.2f} ms: the tail misses it, from bursts or other load"
+    else:
+        why = "too few samples to judge"
+    return f"No rate meets {target}: even {answer.high_rps:.1f} requests/s misses it ({why})"
 
 
 def table_lines(outcome: CapacityOutcome) -> list[str]:

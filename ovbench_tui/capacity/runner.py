@@ -110,6 +110,17 @@ class CapacityRunner:
         self.history_error = ""
         self.started_at = ""
         self.search: CapacitySearch | None = None
+        self._checked = False
+
+    def check(self) -> None:
+        """Refuse, before the closed-loop run, what would fail every point: an unknown
+        device, a model that cannot be read, a dynamic input without a data shape."""
+        from ..engine.precheck import check_inputs, read_for_check
+
+        self._checked = True
+        model = read_for_check(self.spec.base)
+        if model is not None:
+            check_inputs(model, self.spec.base)
 
     def stop(self) -> None:
         self._stop.set()
@@ -124,6 +135,8 @@ class CapacityRunner:
         cache = CompiledModelCache()
         store, environment = self._open_history()
         try:
+            if not self._checked:
+                self.check()
             upper = spec.max_rate
             if upper is None:
                 closed = spec.base.replace(rate=None, arrival="")

@@ -213,6 +213,7 @@ class CapacitySearch:
             capacity_rps=self.low,
             low_rps=self.low,
             high_rps=self.high,
-            converged=self._converged() and confirmed and not self.stopped,
+            # A stop that came after the search finished does not undo its answer.
+            converged=self._converged() and confirmed and (self.finished or not self.stopped),
             at_capacity=final,
         )

@@ -260,9 +260,9 @@ def missing_data_shapes(items: list[InputInfo]) -> UsageError:
         f"'{item.name}' {shape_text.format_partial_shape(item.partial_shape)}" for item in items
     )
     example = ",".join(f"{item.name}{example_shape(item)}" for item in items)
-    noun = "input" if len(items) == 1 else "inputs"
+    noun, verb = ("input", "needs") if len(items) == 1 else ("inputs", "need")
     return UsageError(
-        f"dynamic {noun} {listed} need data shapes: give -data_shape {example}, "
+        f"dynamic {noun} {listed} {verb} data shapes: give -data_shape {example}, "
         "or images/.npy files with -i"
     )
 

@@ -48,10 +48,45 @@ def read_model(core: ov.Core, path: str, quiet: bool = False) -> ov.Model:
         with quiet_native_stderr(enabled=quiet):
             return core.read_model(full, weights) if weights else core.read_model(full)
     except RuntimeError as error:
-        raise BenchmarkError(
-            f"{path} could not be read as a model ({one_line(error)}); OpenVINO reads IR (.xml), "
+        raise unreadable_model(path, ext.lower(), error) from error
+
+
+# The formats OpenVINO reads, by extension (a folder with saved_model.pb is TensorFlow).
+_FORMATS = {
+    ".xml": "IR",
+    ".onnx": "ONNX",
+    ".tflite": "TFLite",
+    ".pb": "TensorFlow",
+    ".pdmodel": "PaddlePaddle",
+}
+
+
+def unreadable_model(path: str, ext: str, error: RuntimeError) -> BenchmarkError:
+    """The reader's own reason, and advice that fits it: a file in a format OpenVINO
+    reads that it could not convert is not blamed on its format."""
+    reason = _reason(error)
+    kind = "TensorFlow" if os.path.isdir(path) else _FORMATS.get(ext)
+    if kind is None:
+        return BenchmarkError(
+            f"{path} could not be read as a model ({reason}); OpenVINO reads IR (.xml), "
             "ONNX, TFLite, PaddlePaddle and TensorFlow files"
-        ) from error
+        )
+    if "OpConversionFailure" in str(error) or "No translator found" in str(error):
+        advice = (
+            f"it uses an operation OpenVINO {ov.get_version().split('-')[0]} cannot convert "
+            "(a newer OpenVINO may read it, or export the model without that operation)"
+        )
+    else:
+        advice = f"check that the file is a whole {kind} model (not cut short or damaged)"
+    return BenchmarkError(f"OpenVINO could not read this {kind} model {path}: {reason}; {advice}")
+
+
+def _reason(error: RuntimeError) -> str:
+    """The first line that says what went wrong, after the frontend's preamble
+    ("FrontEnd API failed with OpConversionFailure:")."""
+    lines = one_line_parts(error)
+    said = [line for line in lines if not line.startswith("FrontEnd API failed with")]
+    return (said or lines)[0].rstrip(".")
 
 
 def _format_mismatch(path: str, ext: str) -> str:
@@ -109,12 +144,15 @@ def quiet_native_stderr(enabled: bool) -> Iterator[None]:
 
 def one_line(error: BaseException) -> str:
     """The message of an OpenVINO exception without its C++ source locations."""
+    return " ".join(one_line_parts(error)).rstrip(".")
+
+
+def one_line_parts(error: BaseException) -> list[str]:
+    """The lines of an OpenVINO exception that say something (no source locations)."""
     lines = [line.strip() for line in str(error).splitlines()]
     useful = [
         line
         for line in lines
         if line and not line.startswith(("Exception from src", "Check '")) and line != "."
     ]
-    if not useful:
-        useful = [line for line in lines if line] or [type(error).__name__]
-    return " ".join(useful).rstrip(".")
+    return useful or [line for line in lines if line] or [type(error).__name__]

@@ -263,8 +263,19 @@ class HistoryStore:
         )
         return int(cursor.lastrowid or 0)
 
+    def count(self, text: str = "") -> int:
+        """How many runs `runs(text)` would list without a limit."""
+        pattern = f"%{text}%"
+        rows = self._read(
+            "SELECT COUNT(*) FROM runs WHERE model LIKE ? OR device LIKE ? OR hint LIKE ?"
+            " OR tag LIKE ? OR note LIKE ?",
+            (pattern, pattern, pattern, pattern, pattern),
+        )
+        return int(rows[0][0])
+
     def runs(self, text: str = "", limit: int = 500) -> list[RunRow]:
-        """Newest first; `text` filters on model, device, hint, tag and note."""
+        """Newest first; `text` filters on model, device, hint, tag and note; a
+        negative `limit` lists them all."""
         pattern = f"%{text}%"
         rows = self._read(
             "SELECT id, created_at, model, device, hint, nireq, nstreams, batch, fps, median_ms,"

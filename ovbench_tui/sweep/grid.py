@@ -17,7 +17,7 @@ from pathlib import Path
 
 import platformdirs
 
-from ..config import HINT_CHOICES, BenchmarkConfig
+from ..config import HINT_CHOICES, BenchmarkConfig, batch_ignored
 from ..errors import OptionError, UsageError
 from ..knobs import AXIS_KNOBS
 
@@ -149,6 +149,7 @@ def plan_points(spec: SweepSpec) -> list[PointPlan]:
                 f"{axis.run_flag} {given} and {axis.flag} both set {axis.name}: "
                 f"keep {axis.flag} for the sweep"
             )
+    _refuse_ignored_batches(spec)
     changes: dict[str, object] = {
         "time_s": spec.point_time_s,
         "niter": spec.point_count,
@@ -189,6 +190,22 @@ def plan_points(spec: SweepSpec) -> list[PointPlan]:
     if spec.shuffle_seed is not None:
         points = _shuffled(points, spec.shuffle_seed)
     return points
+
+
+def _refuse_ignored_batches(spec: SweepSpec) -> None:
+    """A --batches value with data shapes would run at the data shapes' batch instead,
+    repeating another point: refused before anything runs."""
+    data_shapes = spec.axes.get("data_shape", ()) or (spec.base.data_shape,)
+    batches = spec.axes.get("batch", ())
+    if any(batch_ignored(b, d) for b in batches for d in data_shapes):
+        flag = "--data-shapes" if "data_shape" in spec.axes else "-data_shape"
+        raise OptionError(
+            "--batches",
+            f": {flag} sets each point's batch, so -b would be ignored (as benchmark_app "
+            "does) and the points would repeat: sweep the batch inside the data shapes "
+            "instead, e.g. --data-shapes [1,3,224,224] [4,3,224,224]",
+            field="batch",
+        )
 
 
 def model_cache_dir() -> Path:

@@ -81,24 +81,21 @@ class SweepRunner:
 
     def check(self) -> None:
         """Refuse, once and before any point runs, what would fail every point or
-        measure nothing: a model that cannot be read, an unknown device, and data
-        shapes for a model whose inputs are all static (they would be ignored)."""
+        measure nothing: a model that cannot be read, an unknown device, a dynamic
+        input without a data shape (step 5's own check), and data shapes for a model
+        whose inputs are all static (they would be ignored)."""
         self._checked = True
-        import openvino as ov
-
-        from ..demo_models import is_demo_path, resolve_demo_model
-        from ..engine import model_file, model_io
-        from ..engine.device_config import check_device
+        from ..engine.precheck import check_inputs, read_for_check
 
         base = self.spec.base
         check_output_paths(base)  # -cdir, and any file every point would write
-        core = ov.Core()
-        check_device(core, base.device)
-        path = str(resolve_demo_model(base.model)) if is_demo_path(base.model) else base.model
-        if path.endswith(".blob") or base.load_from_file or base.extensions:
+        model = read_for_check(base)
+        if model is None:
             return  # the device reads the file itself, or the model needs extensions
-        model = model_file.read_model(core, path, quiet=True)
         if "data_shape" not in self.spec.axes:
+            # Each batch the points set (-b makes a dynamic batch static), once.
+            for config in {plan.config.batch: plan.config for plan in self.plans}.values():
+                check_inputs(model, config)
             return
         if not base.shape:
             shapes = [port.get_partial_shape() for port in model.inputs]
@@ -113,16 +110,7 @@ class SweepRunner:
         for value in self.spec.axes["data_shape"]:
             # The engine's own step 5 on each value: names, grammar, fit to the inputs.
             try:
-                model_io.resolve_inputs(
-                    model,
-                    shape=base.shape,
-                    data_shape=value,
-                    layout=base.layout,
-                    batch=base.batch,
-                    mean_values="",
-                    scale_values="",
-                    warn=lambda text: None,
-                )
+                check_inputs(model, base.replace(data_shape=value, mean_values="", scale_values=""))
             except UsageError as error:
                 raise OptionError(
                     "--data-shapes", f" {value}: {error}", field="data_shape"

@@ -17,7 +17,9 @@ def inspect_model(path: str) -> tuple[list[tuple[str, str, str, str]], str, str 
     from ..engine.model_file import read_model
     from ..engine.model_io import input_names
     from ..errors import OvbenchError
+    from ..form_state import expand_user
 
+    path = expand_user(path)  # as the form's config will hold it
     try:
         import openvino as ov
 

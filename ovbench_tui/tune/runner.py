@@ -8,11 +8,11 @@ tuned point and a swept point with the same settings are measured alike.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..config import BenchmarkConfig
+from ..config import BenchmarkConfig, batch_ignored
 from ..engine.compiled_cache import CompiledModelCache
 from ..engine.stats import percentile
 from ..errors import OptionError, UsageError
@@ -46,6 +46,7 @@ class TuneSpec:
     point_time_s: int = 3
     point_count: int = 100
     model_cache: bool = True
+    axes_given: bool = False  # the user chose the axes: one that cannot work is refused
 
     def check(self) -> None:
         # `field`: the app's tune field, which names the value instead of the flag.
@@ -84,12 +85,34 @@ class TuneSpec:
                     f"{knob.flag} {value} fixes {axis}, which "
                     f"the tuner searches: drop it, or leave {axis} out of --axes"
                 )
+        if self._batch_ignored() and (self.axes_given or self.axes == ("batch",)):
+            raise OptionError(
+                "--axes",
+                " batch: -data_shape sets the batch here, so -b would be ignored (as "
+                "benchmark_app does) and every batch point would repeat another: leave "
+                "batch out of --axes, or tune each batch as its own -data_shape",
+                field="axes",
+            )
         precision = getattr(base, _PRECISION.field)
         if "precision" in self.axes and precision:
             raise UsageError(
                 f"{_PRECISION.flag} {precision} fixes the precision the tuner "
                 "searches: drop it, or leave precision out of --axes"
             )
+
+    def _batch_ignored(self) -> bool:
+        return "batch" in self.axes and batch_ignored("2", self.base.data_shape)
+
+    def searched(self) -> tuple[TuneSpec, str]:
+        """The spec whose axes can all change the run, and a note on any left out."""
+        if not self._batch_ignored():
+            return self, ""
+        axes = tuple(axis for axis in self.axes if axis != "batch")
+        note = (
+            "Batch is not searched: -data_shape sets the batch, so -b would be ignored "
+            "(tune each batch as its own -data_shape)"
+        )
+        return replace(self, axes=axes), note
 
     def plan(self, setting: Setting, index: int) -> PointPlan:
         """The point's config exactly as a sweep point with these values would run."""
@@ -197,6 +220,7 @@ class TuneRunner(SweepRunner):
         store_history: bool = True,
     ) -> None:
         tune.check()
+        tune, self.note = tune.searched()  # the note: an axis left out, and why
         super().__init__(_start_spec(tune), observer, store_history=store_history)
         self._say: Callable[[object], None] = observer or (lambda event: None)
         self.tune = tune

@@ -16,9 +16,9 @@ from .. import model_file, model_io, preprocess
 from ..compiled_cache import CompiledEntry, compile_key
 from ..device_config import available_devices
 from ..events import RawLine
-from ..inputs import missing_data_shapes
 from ..model_file import one_line
 from ..model_io import InputInfo
+from ..precheck import require_data_shapes, resolve_config_inputs
 from .base import StepsBase
 
 
@@ -88,11 +88,8 @@ class CompileSteps(StepsBase):
             if not port.get_names():
                 port.get_tensor().set_names({port.get_node().get_friendly_name()})
         infos, reshape = self._resolve(model)
-        if not config.inputs and not config.compile_only:
-            # Every missing data shape in one line, before a compile that would be wasted.
-            missing = [info for info in infos if not info.shapes]
-            if missing:
-                raise missing_data_shapes(missing)
+        # Every missing data shape in one line, before a compile that would be wasted.
+        require_data_shapes(infos, config)
         batch = model_io.network_batch(infos)
         self._info(f"Model batch size: {batch}")
         if reshape:
@@ -177,18 +174,7 @@ class CompileSteps(StepsBase):
         return compiled, infos, model_io.network_batch(infos)
 
     def _resolve(self, model: Any) -> tuple[list[InputInfo], bool]:
-        config = self.config
-        return model_io.resolve_inputs(
-            model,
-            shape=config.shape,
-            data_shape=config.data_shape,
-            layout=config.layout,
-            batch=config.batch,
-            mean_values=config.mean_values,
-            scale_values=config.scale_values,
-            warn=self._warn,
-            guess_dynamic=bool(config.inputs),
-        )
+        return resolve_config_inputs(model, self.config, self._warn)
 
     def _compile_call(
         self, compile_fn: Callable[[], ov.CompiledModel], what: str

@@ -52,6 +52,7 @@ class SetupScreen(Screen[None]):
         self._resumed_once = False
         self._last_model: str | None = None  # the last model read without error
         self.demo_keys = demo_keys
+        self._shown: dict[str, str] = {}  # what the panel ("") and the Model field say now
 
     # -- layout ----------------------------------------------------------------
 
@@ -190,6 +191,9 @@ class SetupScreen(Screen[None]):
 
     def show_error(self, message: str | None) -> None:
         panel = self.query_one("#error-panel", Static)
+        self._shown[""] = message or ""
+        if message and message == self._shown.get("path_to_model"):
+            message = None  # an unreadable model, said under the Model field: once is enough
         if message:
             panel.update(f"[b]Error[/b]  {message}")
             panel.remove_class("hidden")
@@ -199,6 +203,10 @@ class SetupScreen(Screen[None]):
 
     def _field_error(self, key: str, message: str | None) -> None:
         label = self.query_one(f"#error-{key}", Static)
+        if key == "path_to_model":  # a long reader's message: not twice on one screen
+            self._shown[key] = message or ""
+            if message and message == self._shown.get(""):
+                self.query_one("#error-panel", Static).add_class("hidden")
         if message:
             label.update(message)
             label.remove_class("hidden")

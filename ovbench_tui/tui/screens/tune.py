@@ -141,6 +141,8 @@ class TuneScreen(StoppableScreen):
             self.show_error(error_line(error, ERROR_LABELS))
             return
         self.show_error(None)
+        if runner.note:
+            self.notify(runner.note)
         self.spec, self.runner, self.outcome = spec, runner, None
         self.trials = []
         self.running = True
