@@ -40,6 +40,7 @@ KEY_PROPERTIES = (
     KNOB_BY_FIELD["pin"].device_property,
 )
 LAYER_SORTS = ("real", "cpu", "name", "type")
+GROUPS_HEADING = "Latency for each data shape group:"  # summary_lines' per-group block
 
 
 LATENCY_LINE = re.compile(r"^(.*:\s+)(\d+(?:\.\d+)?) (us|ms)$")
@@ -155,14 +156,21 @@ class ResultsScreen(Screen[None]):
                 f"   {name + ':':<15}"
                 + (format_latency(value, False) if value is not None else "too few samples")
             )
-        body = list(summary_lines(result))
+        body = [readable_units(line) for line in summary_lines(result)]
         if "Latency:" in body:  # hidden for MULTI runs and stored runs without latencies
             at = body.index("Latency:") + 5
             body[at:at] = extra
-        # Warnings first: at 80x24 what makes the figures doubtful must be on screen.
+        # At 80x24 the headline (count, duration, latency, throughput) must show without
+        # scrolling, above a toast: the warnings come right after it, where the first
+        # one still shows; per-group latencies (the Shape groups tab has them) last.
+        groups: list[str] = []
+        if GROUPS_HEADING in body:
+            start = body.index(GROUPS_HEADING)
+            end = next(i for i, line in enumerate(body) if line.startswith("Throughput:"))
+            groups, body[start:end] = body[start:end], []
         stability = result.stability
-        lines = [f"{WARNING_MARK}{warning}" for warning in result.trust_warnings()]
-        lines += [readable_units(line) for line in body]
+        lines = body + [f"{WARNING_MARK}{warning}" for warning in result.trust_warnings()]
+        lines += groups
         if stability is not None:
             cv = "too short to judge" if stability.cv is None else f"{stability.cv * 100:.1f} %"
             lines.append(
