@@ -72,7 +72,9 @@ async def test_tune_screen_runs_shows_the_verdict_and_copies_the_winner(
         assert 2 <= table.row_count <= 3
         marks = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert "@" in marks
-        assert "Verdict" in str(screen.query_one("#tune-status", Static).render())
+        verdict = str(screen.query_one("#tune-status", Static).render())
+        assert "Verdict" in verdict
+        rows = table.row_count
         winner = screen.outcome.winner
         assert winner is not None
         table.focus()
@@ -92,3 +94,15 @@ async def test_tune_screen_runs_shows_the_verdict_and_copies_the_winner(
         assert values["perf_hint"] == "none"
         assert values["number_streams"] == str(winner.effective.streams)
         assert values["number_infer_requests"] == str(winner.effective.requests)
+        # F7 again: the table and the verdict are still there (trial 4 lost them), with
+        # the winner's settings in the form now ...
+        again = await open_tune(pilot, app)
+        assert again is not screen and again.outcome is screen.outcome
+        assert again.query_one("#tune-table", DataTable).row_count == rows
+        assert str(again.query_one("#tune-status", Static).render()) == verdict
+        assert any("settings changed since" in n.message for n in app._notifications)
+        # ... and ctrl+s saves them as the tune command does.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = sorted(path.name for path in Path.cwd().glob("ovbench-tune-*"))
+        assert [name.split(".", 1)[1] for name in saved] == ["config.json", "csv", "json"]

@@ -59,6 +59,8 @@ class OvbenchApp(LeavingApp):
         self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
         self.capacity_fields: dict[str, str] = {}  # the Capacity screen's, likewise
         self.tune_fields: dict[str, str] = {}  # the Tune screen's
+        # The last sweep, capacity search and tune: (the settings, the outcome); see stop_key.py.
+        self.kept_work: dict[str, tuple[BenchmarkConfig, object]] = {}
         self.demo_keys = demo_keys  # form fields --demo filled in
 
     def on_mount(self) -> None:

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     )
 
 
-class CapacityScreen(StoppableScreen):
+class CapacityScreen(StoppableScreen["CapacityOutcome"]):
+    KEPT_AS = "capacity search"
     DEFAULT_CSS = """
     #capacity-top { height: 12; }
     #capacity-fields { width: 32; height: 12; }
@@ -106,6 +107,9 @@ class CapacityScreen(StoppableScreen):
             "ovbench-tui", f"capacity {self.base.model} on {self.base.device} — ctrl+r runs"
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
+        self.outcome = self.kept_outcome()
+        if self.outcome is not None and self.outcome.failure:
+            self.show_error(self.outcome.failure)
         self.redraw()
 
     def _text(self, key: str) -> str:
@@ -231,6 +235,7 @@ class CapacityScreen(StoppableScreen):
             self.query_one("#capacity-status", Static).update("Stopping: finished points are kept…")
 
     def on_unmount(self) -> None:
+        self.keep_outcome()
         if self.running and self.runner is not None:
             self.runner.stop()
 

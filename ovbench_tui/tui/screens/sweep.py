@@ -66,7 +66,8 @@ def _split(text: str, axis_name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(separators))
 
 
-class SweepScreen(StoppableScreen):
+class SweepScreen(StoppableScreen[SweepOutcome]):
+    KEPT_AS = "sweep"
     BINDINGS = [
         Binding("ctrl+r", "start", "Run sweep", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
@@ -119,7 +120,9 @@ class SweepScreen(StoppableScreen):
             self.base.model,
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
+        self.outcome = self.kept_outcome()
         self.redraw()
+        self._tick()
 
     # -- reading the fields ------------------------------------------------------------
 
@@ -309,6 +312,7 @@ class SweepScreen(StoppableScreen):
         return False
 
     def on_unmount(self) -> None:
+        self.keep_outcome()
         if self.running and self.runner is not None:
             self.runner.stop()
 

@@ -46,13 +46,15 @@ if TYPE_CHECKING:
     )
 
 
-class TuneScreen(StoppableScreen):
+class TuneScreen(StoppableScreen[TuneOutcome]):
+    KEPT_AS = "tune"
     BINDINGS = [
         Binding("ctrl+r", "start", "Tune", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
         # priority: the focused table's own enter (select_cursor) would hide this one.
         Binding("enter", "open_point", "Open point", show=False, priority=True),
         Binding("e", "edit_winner", "Winner to form"),
+        Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "back", "Back to form"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
@@ -90,7 +92,11 @@ class TuneScreen(StoppableScreen):
             "ovbench-tui", f"tune {self.base.model} on {self.base.device} — ctrl+r runs"
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
+        kept = self.kept_outcome()
+        if kept is not None:
+            self.outcome, self.spec, self.trials = kept, kept.spec, list(kept.trials)
         self.redraw()
+        self._tick()
 
     def field_values(self) -> dict[str, str]:
         return {w.id.removeprefix("tune-"): w.value for w in self.query(Input) if w.id}
@@ -205,6 +211,7 @@ class TuneScreen(StoppableScreen):
             self.query_one("#tune-status", Static).update("Stopping: finished points are kept…")
 
     def on_unmount(self) -> None:
+        self.keep_outcome()
         if self.running and self.runner is not None:
             self.runner.stop()
 
@@ -297,6 +304,24 @@ class TuneScreen(StoppableScreen):
         from ...tune.output import winner_config
 
         ovbench_app(self).edit_config(winner_config(self.outcome, winner))
+
+    def action_save(self) -> None:
+        """The points, the verdict and the winner's device config, as `tune` writes them."""
+        outcome = self.outcome
+        if outcome is None or not outcome.trials:
+            self.notify("Nothing to save yet: ctrl+r tunes", severity="warning")
+            return
+        from pathlib import Path
+
+        from ...tune.output import write_tune_files
+
+        prefix = Path(self.base.report_folder or ".") / time.strftime("ovbench-tune-%Y%m%d-%H%M%S")
+        try:
+            written = write_tune_files(outcome, str(prefix))
+        except OvbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Saved {', '.join(str(Path(path).resolve()) for path in written)}")
 
     def action_back(self) -> None:
         if self.running:
