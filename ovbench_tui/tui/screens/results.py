@@ -70,7 +70,7 @@ class ResultsScreen(Screen[None]):
         Binding("2", "tab('tab-groups')", "Groups", show=False),
         Binding("3", "tab('tab-layers')", "Layers", show=False),
         Binding("4", "tab('tab-histogram')", "Histogram", show=False),
-        Binding("escape", "escape", "Leave filter", show=False),
+        Binding("escape", "escape", "Back (out of the layer filter first)", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
         # Out of the footer (it is full at 80 columns): ? and the palette list them.
         Binding("y", "copy_markdown", "Copy this tab as Markdown", show=False),
@@ -329,12 +329,17 @@ class ResultsScreen(Screen[None]):
         self.query_one("#layer-filter", Input).focus()
 
     def action_escape(self) -> None:
-        """Out of the layer filter; never off the screen: a hidden key that left would
-        lose the results and send the next key into a form field."""
+        """Out of the layer filter, else back where the results were opened from: the
+        history or the tuner's table, or the form after a run (as b)."""
         if isinstance(self.focused, Input):
             self.query_one("#layers-table", DataTable).focus()
+            return
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if below is None or below is ovbench_app(self).setup_screen:
+            self.action_back()
         else:
-            self.notify("b goes back to the form, h to the history", timeout=3)
+            self.app.pop_screen()
 
     def action_sort_layers(self) -> None:
         self.layer_sort = LAYER_SORTS[(LAYER_SORTS.index(self.layer_sort) + 1) % len(LAYER_SORTS)]
