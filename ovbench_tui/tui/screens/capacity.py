@@ -104,7 +104,9 @@ class CapacityScreen(StoppableScreen["CapacityOutcome"]):
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"capacity {self.base.model} on {self.base.device} — ctrl+r runs"
+            "ovbench-tui",
+            "capacity {path} on " + escape(f"{self.base.device} — ctrl+r runs"),
+            self.base.model,
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
         self.outcome = self.kept_outcome()

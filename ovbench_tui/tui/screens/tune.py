@@ -3,6 +3,7 @@ plane, the confirmation round and the verdict."""
 
 from __future__ import annotations
 
+import textwrap
 import time
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ from ..widgets.tune_plot import TunePlot
 from .stop_key import StoppableScreen
 
 STATUS_PERIOD_S = 0.5
+SCROLLBAR_WIDTH = 2  # the table's, once the points outgrow it
+WHY_MIN_WIDTH = 16
 FIELDS = (
     ("budget", "Budget ms", "none: most FPS"),
     ("percentile", "Percentile", "90"),
@@ -89,7 +92,9 @@ class TuneScreen(StoppableScreen[TuneOutcome]):
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"tune {self.base.model} on {self.base.device} — ctrl+r runs"
+            "ovbench-tui",
+            "tune {path} on " + escape(f"{self.base.device} — ctrl+r runs"),
+            self.base.model,
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
         kept = self.kept_outcome()
@@ -127,6 +132,9 @@ class TuneScreen(StoppableScreen[TuneOutcome]):
         panel = self.query_one("#tune-error", Static)
         panel.set_class(not message, "hidden")
         panel.update("" if not message else f"[b]Error:[/b] {escape(message)}")
+
+    def on_resize(self) -> None:
+        self.redraw()  # the why column takes the width there is
 
     # -- running ---------------------------------------------------------------------------
 
@@ -231,24 +239,40 @@ class TuneScreen(StoppableScreen[TuneOutcome]):
         table = self.query_one("#tune-table", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        table.add_columns("", "#", "setting", "FPS", f"p{percent:g} ms", "confirmed FPS", "why")
         from ...tune.output import setting_text
 
         candidates = self.outcome.candidates if self.outcome else []
+        header = ["", "#", "setting", "FPS", f"p{percent:g} ms", "confirmed"]  # FPS too
+        rows = []
         for trial in self.trials:
             mark = "@" if winner is not None and trial.order == winner.order else ""
             mark = mark or ("*" if trial in candidates else "")
             confirmed = self.outcome.confirmed_fps(trial) if self.outcome else None
-            table.add_row(
-                mark,
-                str(trial.order),
-                setting_text(trial),
-                "failed" if trial.fps is None else f"{trial.fps:.1f}",
-                "-" if trial.latency_ms is None else f"{trial.latency_ms:.3f}",
-                "" if confirmed is None else f"{confirmed:.1f}",
-                trial.reason,
-                key=str(trial.order),
+            rows.append(
+                [
+                    mark,
+                    str(trial.order),
+                    setting_text(trial),
+                    "failed" if trial.fps is None else f"{trial.fps:.1f}",
+                    "-" if trial.latency_ms is None else f"{trial.latency_ms:.3f}",
+                    "" if confirmed is None else f"{confirmed:.1f}",
+                ]
             )
+        widths = [
+            max([len(label), *(len(cells[n]) for cells in rows)]) for n, label in enumerate(header)
+        ]
+        for label, width in zip(header, widths, strict=True):
+            table.add_column(label, width=width)
+        # "why" gets the rest of the row and wraps there: at 80 columns "the device's
+        # choice (throughput hint)" was cut (cells have a space either side).
+        rest = self.app.size.width - sum(widths) - 2 * (len(widths) + 1) - SCROLLBAR_WIDTH
+        why_width = max(WHY_MIN_WIDTH, rest)
+        table.add_column("why", width=why_width)
+        for trial, cells in zip(self.trials, rows, strict=True):
+            # Wrapped here, the row as tall as it needs: DataTable's own auto height
+            # fails on a row with an empty cell (the mark of most points).
+            why = textwrap.wrap(trial.reason, why_width) or [""]
+            table.add_row(*cells, "\n".join(why), height=len(why), key=str(trial.order))
         if self.trials:
             table.move_cursor(row=min(row, len(self.trials) - 1))
 
