@@ -19,6 +19,7 @@ from ..app_api import StoppableWork, ovbench_app
 from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.capacity_plot import CapacityPlot
+from ..widgets.knob_input import KnobInput
 from ..widgets.title_bar import TitleBar
 from .stop_key import StoppableScreen
 
@@ -66,7 +67,9 @@ class CapacityScreen(StoppableScreen["CapacityOutcome"]):
         Binding("ctrl+x", "stop", "Stop", priority=True),
         Binding("s", "stop", "Stop", show=False),
         Binding("ctrl+s", "save", "Save CSV+JSON", priority=True),
-        Binding("escape", "back", "Back to form"),
+        Binding("escape", "back", "Back"),
+        # Shown: the focus sits in a field here, where ? is typed (except in KnobInputs).
+        Binding("f1", "app.help", "Keys", priority=True),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -88,7 +91,7 @@ class CapacityScreen(StoppableScreen["CapacityOutcome"]):
                 for key, label, placeholder in FIELDS:
                     with Horizontal(classes="capacity-row"):
                         yield Label(label, classes="capacity-label")
-                        yield Input(
+                        yield KnobInput(
                             self.initial.get(key, ""), placeholder=placeholder, id=f"cap-{key}"
                         )
                 yield Static(

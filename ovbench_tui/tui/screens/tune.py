@@ -21,6 +21,7 @@ from ...tune.search import DEFAULT_AXES, DEFAULT_MAX_POINTS, Trial, check_axes
 from ..app_api import ovbench_app
 from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
+from ..widgets.knob_input import KnobInput
 from ..widgets.title_bar import TitleBar
 from ..widgets.tune_plot import TunePlot
 from .stop_key import StoppableScreen
@@ -55,10 +56,14 @@ class TuneScreen(StoppableScreen[TuneOutcome]):
         Binding("ctrl+r", "start", "Tune", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
         # priority: the focused table's own enter (select_cursor) would hide this one.
-        Binding("enter", "open_point", "Open point", show=False, priority=True),
-        Binding("e", "edit_winner", "Winner to form"),
+        # In the footer once there is a point, and the table has the focus (as when the
+        # tune ends); in a field, enter goes to the table instead.
+        Binding("enter", "open_point", "Open point", priority=True),
+        Binding("e", "edit_winner", "Use winner"),  # its settings into the form
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "back", "Back to form"),
+        Binding("escape", "back", "Back"),
+        # Shown: the focus sits in a field here, where ? is typed (except in KnobInputs).
+        Binding("f1", "app.help", "Keys", priority=True),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -81,7 +86,7 @@ class TuneScreen(StoppableScreen[TuneOutcome]):
                 for key, label, placeholder in FIELDS:
                     with Horizontal(classes="sweep-row"):
                         yield Label(label, classes="sweep-label")
-                        yield Input(
+                        yield KnobInput(
                             self.initial.get(key, ""), placeholder=placeholder, id=f"tune-{key}"
                         )
             yield TunePlot(id="tune-plot")
@@ -89,6 +94,17 @@ class TuneScreen(StoppableScreen[TuneOutcome]):
         yield Static("", id="tune-status")
         yield DataTable(id="tune-table", zebra_stripes=True, cursor_type="row")
         yield Footer(compact=True)  # every key and Quit within 80 columns
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_point":
+            # Hidden (and so passed on) in a field: the field's enter moves to the table.
+            return bool(self.trials) and not isinstance(self.focused, Input)
+        if action == "edit_winner":
+            return self._winner() is not None
+        return super().check_action(action, parameters)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
@@ -201,6 +217,8 @@ class TuneScreen(StoppableScreen[TuneOutcome]):
         self.current = ""
         self.redraw()
         self._tick()
+        if self.trials:  # the answer is in the table: its keys (enter, e) now work
+            self.query_one("#tune-table", DataTable).focus()
 
     def _tick(self) -> None:
         if self.running:
@@ -275,6 +293,7 @@ class TuneScreen(StoppableScreen[TuneOutcome]):
             table.add_row(*cells, "\n".join(why), height=len(why), key=str(trial.order))
         if self.trials:
             table.move_cursor(row=min(row, len(self.trials) - 1))
+        self.refresh_bindings()  # enter and e come with the points and the winner
 
     # -- leaving -----------------------------------------------------------------------------
 
