@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -23,7 +24,7 @@ from ...engine.result import (
     summary_lines,
 )
 from ...knobs import KNOB_BY_FIELD
-from ...text_fit import cut_left, readable_ms
+from ...text_fit import readable_ms
 from ..app_api import ovbench_app
 from ..widgets.histogram import Histogram
 from ..widgets.title_bar import TitleBar
@@ -104,7 +105,9 @@ class ResultsScreen(Screen[None]):
                 yield DataTable(id="groups-table", zebra_stripes=True)
                 yield Static("", id="groups-note", classes="hint")
             with TabPane("Layers", id="tab-layers"), Vertical():
-                yield Input(placeholder="/ filters layers by name or type", id="layer-filter")
+                yield Input(
+                    placeholder="/ filters layers by name, type or exec type", id="layer-filter"
+                )
                 yield DataTable(id="layers-table", zebra_stripes=True)
                 yield DataTable(id="types-table", zebra_stripes=True)
                 yield Static("", id="layers-note", classes="hint")
@@ -255,15 +258,17 @@ class ResultsScreen(Screen[None]):
                 "No layer counters: turn on 'Layer counters' (-pc) in the form and run again."
             )
             return
-        # Times right after the (shortened) name, so they stay on screen at 80 columns.
-        table.add_columns("layer", "real ms", "cpu ms", "% real", "type", "exec type", "status")
+        from ..layer_rows import layer_table
+
         layers = list(counters.layers)
         text = self.layer_filter.lower()
         if text:
             layers = [
                 layer
                 for layer in layers
-                if text in layer.name.lower() or text in layer.layer_type.lower()
+                if text in layer.name.lower()
+                or text in layer.layer_type.lower()
+                or text in layer.exec_type.lower()  # "bf16" finds the bf16 kernels
             ]
         keys = {
             "real": lambda layer: -layer.mean_real_ms,
@@ -272,17 +277,12 @@ class ResultsScreen(Screen[None]):
             "type": lambda layer: (layer.layer_type, -layer.mean_real_ms),
         }
         layers.sort(key=keys[self.layer_sort])
-        total = sum(layer.mean_real_ms for layer in counters.layers) or 1.0
-        for layer in layers:
-            table.add_row(
-                cut_left(layer.name, 28),
-                f"{layer.mean_real_ms:.3f}",
-                f"{layer.mean_cpu_ms:.3f}",
-                f"{layer.mean_real_ms / total * 100:.1f}",
-                layer.layer_type,
-                layer.exec_type,
-                layer.status.removeprefix("Status."),
-            )
+        total = sum(layer.mean_real_ms for layer in counters.layers)
+        shown = layer_table(layers, total, self.layer_sort, self._cpu_shown(), self.app.size.width)
+        for header, width in zip(shown.headers, shown.widths, strict=True):
+            table.add_column(header, width=width)
+        for cells in shown.rows:
+            table.add_row(*cells)
         types.add_columns("layer type", "layers", "ms", "% of total", "cumulative %")
         for row in counters.by_type():
             types.add_row(
@@ -341,8 +341,21 @@ class ResultsScreen(Screen[None]):
         else:
             self.app.pop_screen()
 
+    def on_resize(self) -> None:
+        # The layer columns are cut to the width: cut them anew (once the tab exists).
+        with contextlib.suppress(NoMatches):
+            self._fill_layers()
+
+    def _cpu_shown(self) -> bool:
+        from ..layer_rows import cpu_time_differs
+
+        counters = self._counters()
+        return counters is not None and cpu_time_differs(counters.layers)
+
     def action_sort_layers(self) -> None:
-        self.layer_sort = LAYER_SORTS[(LAYER_SORTS.index(self.layer_sort) + 1) % len(LAYER_SORTS)]
+        # By cpu time only where that column shows (it equals the real time on CPU).
+        sorts = [sort for sort in LAYER_SORTS if sort != "cpu" or self._cpu_shown()]
+        self.layer_sort = sorts[(sorts.index(self.layer_sort) + 1) % len(sorts)]
         self._fill_layers()
 
     # -- actions -----------------------------------------------------------------
