@@ -331,7 +331,8 @@ class OvbenchApp(LeavingApp):
         except (OSError, OvbenchError) as error:
             self.notify(f"Could not write the reports: {error}", severity="error")
             return
-        self.notify(f"Reports written to {folder}/ ({len(lines)} files)")
+        files = f"{len(lines)} file{'s' if len(lines) != 1 else ''}"
+        self.notify(f"Reports written to {folder}/ ({files})")
 
     def _back_to_form_screen(self) -> None:
         while len(self.screen_stack) > 2:
