@@ -21,7 +21,7 @@ from ..messages import WorkFailed
 from ..widgets.capacity_plot import CapacityPlot
 from ..widgets.knob_input import KnobInput
 from ..widgets.title_bar import TitleBar
-from .stop_key import StoppableScreen
+from .kept_outcome import OutcomeScreen
 
 STATUS_PERIOD_S = 0.5
 DEFAULT_POINT_TIME_S = 5
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     )
 
 
-class CapacityScreen(StoppableScreen["CapacityOutcome"]):
+class CapacityScreen(OutcomeScreen["CapacityOutcome"]):
     KEPT_AS = "capacity search"
     DEFAULT_CSS = """
     #capacity-top { height: 12; }

@@ -31,7 +31,7 @@ from ..messages import WorkFailed
 from ..widgets.knob_input import KnobInput
 from ..widgets.sweep_plot import SweepPlot
 from ..widgets.title_bar import TitleBar
-from .stop_key import StoppableScreen
+from .kept_outcome import OutcomeScreen
 
 FIELD_LABELS = {
     "hint": ("Hints", "throughput latency"),
@@ -67,7 +67,7 @@ def _split(text: str, axis_name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(separators))
 
 
-class SweepScreen(StoppableScreen[SweepOutcome]):
+class SweepScreen(OutcomeScreen[SweepOutcome]):
     KEPT_AS = "sweep"
     BINDINGS = [
         Binding("ctrl+r", "start", "Run sweep", priority=True),

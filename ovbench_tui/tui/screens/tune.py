@@ -24,7 +24,7 @@ from ..messages import WorkFailed
 from ..widgets.knob_input import KnobInput
 from ..widgets.title_bar import TitleBar
 from ..widgets.tune_plot import TunePlot
-from .stop_key import StoppableScreen
+from .kept_outcome import OutcomeScreen
 
 STATUS_PERIOD_S = 0.5
 SCROLLBAR_WIDTH = 2  # the table's, once the points outgrow it
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     )
 
 
-class TuneScreen(StoppableScreen[TuneOutcome]):
+class TuneScreen(OutcomeScreen[TuneOutcome]):
     KEPT_AS = "tune"
     BINDINGS = [
         Binding("ctrl+r", "start", "Tune", priority=True),
