@@ -27,12 +27,25 @@ CONFIG = BenchmarkConfig(model="demo:tiny")
 
 
 def footer_keys(screen: Screen[None]) -> dict[str, FooterKey]:
-    """The footer's keys (the palette's left out), checked to end before the palette."""
+    """The footer's keys (the palette's left out), checked to end before the palette
+    (or the screen's edge)."""
     footer = screen.query_one(Footer)
-    palette = footer.query_one(".-command-palette", FooterKey)
-    keys = [key for key in footer.query(FooterKey) if key is not palette]
-    assert keys and all(key.region.right <= palette.region.x for key in keys)
+    palettes = footer.query(".-command-palette")
+    end = palettes.first(FooterKey).region.x if palettes else screen.size.width
+    keys = [key for key in footer.query(FooterKey) if key not in palettes]
+    assert keys and all(key.region.right <= end for key in keys)
     return {key.key: key for key in keys}
+
+
+async def test_the_forms_footer_shows_f1(make_app: Callable[..., OvbenchApp]) -> None:
+    app = make_app(CONFIG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, Input)  # the model field, where ? is typed
+        assert {"f1", "f7", "ctrl+q"} <= set(footer_keys(app.screen))
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
 
 
 @pytest.mark.parametrize(
