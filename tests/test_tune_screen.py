@@ -103,6 +103,8 @@ async def test_tune_screen_runs_shows_the_verdict_and_copies_the_winner(
         assert again.query_one("#tune-table", DataTable).row_count == rows
         assert str(again.query_one("#tune-status", Static).render()) == verdict
         assert any("settings changed since" in n.message for n in app._notifications)
+        await pilot.pause()
+        assert app.focused is again.query_one("#tune-table", DataTable)  # enter and e work
         # ... and ctrl+s saves them as the tune command does.
         await pilot.press("ctrl+s")
         await pilot.pause()

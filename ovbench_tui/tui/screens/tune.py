@@ -116,6 +116,8 @@ class TuneScreen(OutcomeScreen[TuneOutcome]):
         kept = self.kept_outcome()
         if kept is not None:
             self.outcome, self.spec, self.trials = kept, kept.spec, list(kept.trials)
+            if self.trials:  # back to the answer, as when the tune ended
+                self.call_after_refresh(self.query_one("#tune-table", DataTable).focus)
         self.redraw()
         self._tick()
 
