@@ -127,6 +127,7 @@ def layers_markdown(counters: PerfCounterTable | None, text_filter: str = "") ->
         if not text_filter
         or text_filter.lower() in layer.name.lower()
         or text_filter.lower() in layer.layer_type.lower()
+        or text_filter.lower() in layer.exec_type.lower()  # as the app's filter
     ]
     layers.sort(key=lambda layer: -layer.mean_real_ms)
     total = sum(layer.mean_real_ms for layer in counters.layers) or 1.0
@@ -141,7 +142,7 @@ def layers_markdown(counters: PerfCounterTable | None, text_filter: str = "") ->
         ]
         for layer in layers
     ]
-    shown = f", name or type has {text_filter!r}" if text_filter else ""
+    shown = f", name, type or exec type has {text_filter!r}" if text_filter else ""
     lines = [f"Mean per inference over {counters.inferences} inferences{shown}", ""]
     lines += table(["layer", "type", "exec type", "real ms", "cpu ms", "% real"], rows, "lllrrr")
     lines += ["", *_types_table(counters)]

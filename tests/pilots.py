@@ -25,3 +25,8 @@ def no_blink(app: App[Any]) -> None:
 
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """The text of each terminal line as the user sees it now (toasts included)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

@@ -170,12 +170,14 @@ async def test_file_picker_starts_in_the_models_folder_shows_hidden_and_takes_a_
         await pilot.pause(0.3)
         names = [str(node.label) for node in tree.root.children]
         assert ".cache" in names
-        await pilot.press("slash")
+        # Typed from the tree: its first / starts the path (trial 4: ~ typed nothing).
         await pilot.press(*str(model_folder / ".cache" / "models" / "hidden.onnx"))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
-        assert app.screen.read_values()["path_to_model"].endswith("models/hidden.onnx")
+        assert app.screen.read_values()["path_to_model"] == str(
+            model_folder / ".cache" / "models" / "hidden.onnx"
+        )
 
 
 async def test_sweep_screen_overrides_the_forms_streams_and_requests(
@@ -360,3 +362,33 @@ def test_each_data_shape_has_its_histogram_on_shared_bins() -> None:
         expected, _ = np.histogram(latencies[start::2], bins=edges)
         assert group.histogram == expected.tolist()
     assert groups[0].histogram[-1] == 0 and groups[1].histogram[0] == 0
+
+
+@pytest.mark.parametrize("first", ["~", "p"])
+async def test_file_picker_takes_a_path_typed_from_the_tree(
+    make_app: Callable[..., OvbenchApp],
+    model_folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    first: str,
+) -> None:
+    """Trial 4: "~/.cache/..." typed into the picker typed nothing (. toggled hidden)."""
+    from ovbench_tui.tui.screens.file_picker import FilePicker
+
+    monkeypatch.setenv("HOME", str(model_folder))
+    monkeypatch.chdir(model_folder)
+    app = make_app(BenchmarkConfig(model="demo:tiny"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, FilePicker)
+        # A relative path is from the folder shown (the working folder here).
+        typed = "~/.cache/models/hidden.onnx" if first == "~" else "proj/ppocr_v4_det.onnx"
+        await pilot.press(*typed)
+        assert picker.query_one("#picker-path", Input).value == typed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        chosen = app.screen.read_values()["path_to_model"]
+        assert Path(chosen).resolve() == (model_folder / typed.removeprefix("~/")).resolve()

@@ -259,3 +259,21 @@ def test_readme_key_table_matches_the_bindings() -> None:
     spec.loader.exec_module(module)
     readme = module.README.read_text(encoding="utf-8")
     assert module.with_keys(readme) == readme, "run scripts/keys_table.py"
+
+
+async def test_one_report_file_is_one_file(
+    make_app: MakeApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trial 4: the toast said "(1 files)"."""
+    monkeypatch.chdir(tmp_path)
+    config = BenchmarkConfig(model="demo:dynamic", niter=600, no_history=True)
+    app = make_app(config)
+    async with running(app) as pilot:
+        await app.push_screen(ResultsScreen(fixed_result(with_counters=False), config))
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert list((tmp_path / "ovbench-reports").iterdir()) == [
+            tmp_path / "ovbench-reports" / "benchmark_report.csv"
+        ]
+        assert any(n.message.endswith("(1 file)") for n in app._notifications)

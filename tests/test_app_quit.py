@@ -57,6 +57,8 @@ async def test_ctrl_q_during_a_run_stops_stores_and_quits(
     assert app.return_code == 0
     (run,) = stored_runs(history)
     assert run.stopped_early  # type: ignore[attr-defined]
+    # main() prints it once the terminal is back (trial 4: the screen was left blank).
+    assert app.leaving_note == f"ovbench-tui: stopped run stored as run {run.id} in the history"  # type: ignore[attr-defined]
 
 
 async def test_a_stop_signal_during_a_sweep_stops_it_and_quits(
@@ -129,6 +131,10 @@ def test_the_app_in_a_terminal_stops_stores_and_restores_it(
     assert returned == code
     for restore in (b"\x1b[?1049l", b"\x1b[?25h", b"\x1b[?1000l"):  # screen, cursor, mouse
         assert restore in after, restore
-    assert b"Traceback" not in re.sub(rb"\x1b\[[0-9;?]*[a-zA-Z]", b"", after)
+    text = re.sub(rb"\x1b\[[0-9;?]*[a-zA-Z]", b"", after)
+    assert b"Traceback" not in text
     (run,) = stored_runs(history)
     assert run.stopped_early  # type: ignore[attr-defined]
+    # After the app's last frame, on the terminal put back: where the run went.
+    note = f"ovbench-tui: stopped run stored as run {run.id} in the history"  # type: ignore[attr-defined]
+    assert note.encode() in after[after.rindex(b"\x1b[?1049l") :]

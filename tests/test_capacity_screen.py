@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from pilots import no_blink
 from textual.pilot import Pilot
-from textual.widgets import Footer
+from textual.widgets import DataTable, Footer, Static
 from textual.widgets._footer import FooterKey
 
 from ovbench_tui.capacity.runner import CapacityOutcome, CapacitySpec
@@ -100,3 +100,46 @@ async def test_ctrl_x_keeps_the_finished_points(make_app: MakeApp) -> None:
                 break
         assert not screen.running and screen.outcome.stopped
         assert len(screen.outcome.points) >= 1
+
+
+async def open_capacity(pilot: Pilot[object], app: OvbenchApp) -> CapacityScreen:
+    await pilot.press("f6")
+    for _ in range(50):
+        if isinstance(app.screen, CapacityScreen):
+            break
+        await pilot.pause(0.1)
+    screen = app.screen
+    assert isinstance(screen, CapacityScreen)
+    await pilot.pause()
+    return screen
+
+
+async def test_esc_and_f6_again_show_the_last_search(make_app: MakeApp) -> None:
+    """Trial 4: esc threw the table and the answer away; F6 showed an empty screen."""
+    app = make_app(BenchmarkConfig(model="demo:tiny"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = await open_capacity(pilot, app)
+        outcome = fixed_outcome(screen.base)
+        screen.outcome = outcome
+        screen.redraw()
+        rows = screen.query_one("#capacity-table", DataTable).row_count
+        answer = str(screen.query_one("#capacity-answer", Static).render())
+        assert rows and answer
+        await pilot.press("escape")
+        await pilot.pause()
+        again = await open_capacity(pilot, app)
+        assert again is not screen and again.outcome is outcome
+        assert again.query_one("#capacity-table", DataTable).row_count == rows
+        assert str(again.query_one("#capacity-answer", Static).render()) == answer
+        assert "points" in str(again.query_one("#capacity-status", Static).render())
+        # Another model in the form: the old table would mislead under its title.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.setup_screen is not None
+        app.setup_screen.load_values({"path_to_model": "demo:cnn", "target_device": "CPU"})
+        await pilot.pause()
+        other = await open_capacity(pilot, app)
+        assert other.outcome is None
+        assert other.query_one("#capacity-table", DataTable).row_count == 0
+        assert any("was of demo:tiny on CPU" in n.message for n in app._notifications)

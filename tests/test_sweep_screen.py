@@ -153,3 +153,11 @@ async def test_stop_keeps_the_finished_points(
         assert outcome is not None and outcome.stopped
         assert 1 <= len(outcome.points) < 3
         assert len(table_rows(screen)) == len(outcome.points)
+        # esc and F4 again: the table is still there (trial 4 lost it).
+        rows = table_rows(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        again = await open_sweep(pilot, app)
+        assert again is not screen and again.outcome is outcome
+        assert table_rows(again) == rows
+        assert "(stopped)" in str(again.query_one("#sweep-status", Static).render())

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from pilots import screen_lines
 from replay import BATCHES, LABELS, ReplayEngine, fixed_result, windows
 from textual.widgets import Static
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.engine.machine_load import MachineLoad
+from ovbench_tui.engine.stability import Stability
 from ovbench_tui.engine.until_stable import AutoOutcome, throughput_interval
 from ovbench_tui.live import LiveSeries
 from ovbench_tui.tui.app import OvbenchApp
@@ -91,3 +93,42 @@ async def test_results_warn_about_other_load_and_an_unstable_auto_run(
         assert "this run 150 %, other processes 35 %" in summary
         assert "Warning: Other load: other processes used 35 % of a core" in summary
         assert "Warning: -t auto: not stable within ± 2 % after 60.0 s" in summary
+
+
+async def test_headline_figures_show_above_warnings_groups_and_a_toast(
+    make_app: Callable[..., OvbenchApp],
+) -> None:
+    """Trial 4: three stability warnings and the other-load one pushed Throughput off
+    an 80x24 screen, and the "stored as run N" toast covered the last line."""
+    result = fixed_result(with_counters=False)  # three data shape groups (-pcseq)
+    result.machine_load = BUSY
+    result.stability = Stability(
+        0.5,
+        [400.0] * 8,
+        0.168,
+        122,
+        0.4,
+        [
+            "Unstable run: throughput varied by 16.8 % (coefficient of variation over 8 "
+            "windows of 0.50 s); close other programs or measure longer",
+            "The first windows ran at 61 % of the rest: the device was still warming up; "
+            "measure longer (-t) so it weighs less",
+            "122 latencies (13.7 %) are outliers by median absolute deviation: something "
+            "else ran now and then",
+        ],
+    )
+    assert len(result.trust_warnings()) == 4
+    config = BenchmarkConfig(model="demo:dynamic", time_s=4)
+    app = make_app(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ResultsScreen(result, config))
+        app.notify("Stored as run 12 in the history")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        for headline in ("Count:", "Duration:", "Median:", "p99:", "Throughput:   600.00 FPS"):
+            assert headline in shown, headline
+        assert "Warning: Unstable run" in shown  # the first warning still shows
+        summary = str(app.screen.query_one("#summary", Static).render())
+        assert summary.index("Throughput:") < summary.index("Warning:")
+        groups = summary.index("Latency for each data shape group:")
+        assert summary.index("Warning: Other load") < groups

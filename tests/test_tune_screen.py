@@ -6,7 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pilots import screen_lines
 from textual.widgets import DataTable, Input, Static
+from tune_fixture import finished_tune
 
 from ovbench_tui.config import BenchmarkConfig
 from ovbench_tui.tui.app import OvbenchApp
@@ -72,7 +74,9 @@ async def test_tune_screen_runs_shows_the_verdict_and_copies_the_winner(
         assert 2 <= table.row_count <= 3
         marks = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert "@" in marks
-        assert "Verdict" in str(screen.query_one("#tune-status", Static).render())
+        verdict = str(screen.query_one("#tune-status", Static).render())
+        assert "Verdict" in verdict
+        rows = table.row_count
         winner = screen.outcome.winner
         assert winner is not None
         table.focus()
@@ -92,3 +96,36 @@ async def test_tune_screen_runs_shows_the_verdict_and_copies_the_winner(
         assert values["perf_hint"] == "none"
         assert values["number_streams"] == str(winner.effective.streams)
         assert values["number_infer_requests"] == str(winner.effective.requests)
+        # F7 again: the table and the verdict are still there (trial 4 lost them), with
+        # the winner's settings in the form now ...
+        again = await open_tune(pilot, app)
+        assert again is not screen and again.outcome is screen.outcome
+        assert again.query_one("#tune-table", DataTable).row_count == rows
+        assert str(again.query_one("#tune-status", Static).render()) == verdict
+        assert any("settings changed since" in n.message for n in app._notifications)
+        await pilot.pause()
+        assert app.focused is again.query_one("#tune-table", DataTable)  # enter and e work
+        # ... and ctrl+s saves them as the tune command does.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = sorted(path.name for path in Path.cwd().glob("ovbench-tune-*"))
+        assert [name.split(".", 1)[1] for name in saved] == ["config.json", "csv", "json"]
+
+
+async def test_the_verdict_and_the_why_column_wrap_at_80_columns(
+    make_app: Callable[..., OvbenchApp], model: str
+) -> None:
+    """Trial 4: the verdict lost "12.3 % includes 0)" and the why column was cut."""
+    app = make_app(BenchmarkConfig(model=model))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_tune(pilot, app)
+        outcome = finished_tune(screen.base)
+        screen.outcome, screen.spec, screen.trials = outcome, outcome.spec, outcome.trials
+        screen.redraw()
+        screen._tick()
+        await pilot.pause()
+        shown = " ".join(line.strip() for line in screen_lines(app))
+        assert f"Verdict: {outcome.verdict_text()}" in " ".join(shown.split())
+        for trial in outcome.trials:
+            assert all(word in shown for word in trial.reason.split())
+        assert "(throughput hint)" in shown

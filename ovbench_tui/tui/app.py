@@ -21,7 +21,7 @@ from .screens.setup import SetupScreen
 if TYPE_CHECKING:
     from ..engine.result import RunResult
     from ..live import LiveSeries
-    from ..reports.run_outputs import RunOutputs
+    from ..reports.run_outputs import RunOutputs, Stored
 
 
 class OvbenchApp(LeavingApp):
@@ -59,7 +59,11 @@ class OvbenchApp(LeavingApp):
         self.sweep_fields: dict[str, str] = {}  # the Sweep screen's values between visits
         self.capacity_fields: dict[str, str] = {}  # the Capacity screen's, likewise
         self.tune_fields: dict[str, str] = {}  # the Tune screen's
+        # The last sweep, capacity search and tune: (the settings, the outcome); see stop_key.py.
+        self.kept_work: dict[str, tuple[BenchmarkConfig, object]] = {}
         self.demo_keys = demo_keys  # form fields --demo filled in
+        # What main() prints once the app is gone (where a run stopped by Ctrl+Q went).
+        self.leaving_note = ""
 
     def on_mount(self) -> None:
         self.setup_screen = SetupScreen(self.initial_values, self.demo_keys)
@@ -135,8 +139,10 @@ class OvbenchApp(LeavingApp):
     ) -> None:
         from .screens.results import ResultsScreen
 
-        run_id = self._store_in_history(result, config, outputs)
+        stored = self._store_in_history(result, config, outputs)
+        run_id = stored.run_id
         if self._leaving:  # the run was stopped to quit: stored, now go
+            self.leaving_note = leaving_note(stored)
             self.work_ended()
             return
         if self.exit_report:
@@ -149,7 +155,7 @@ class OvbenchApp(LeavingApp):
 
     def _store_in_history(
         self, result: RunResult, config: BenchmarkConfig, outputs: RunOutputs | None
-    ) -> int | None:
+    ) -> Stored:
         """The run in the history (or its pending file), then each output file that
         could not be written: warnings in the status, never a lost result."""
         from ..reports.run_outputs import RunOutputs
@@ -164,7 +170,7 @@ class OvbenchApp(LeavingApp):
             self.notify(stored.warning, severity="warning")
         for failure in outputs.failures:
             self.notify(failure, severity="error")
-        return stored.run_id
+        return stored
 
     def _write_exit_report(self, result: RunResult) -> None:
         # For benchmarks/ui_overhead.py: what the run measured and what the UI
@@ -325,7 +331,8 @@ class OvbenchApp(LeavingApp):
         except (OSError, OvbenchError) as error:
             self.notify(f"Could not write the reports: {error}", severity="error")
             return
-        self.notify(f"Reports written to {folder}/ ({len(lines)} files)")
+        files = f"{len(lines)} file{'s' if len(lines) != 1 else ''}"
+        self.notify(f"Reports written to {folder}/ ({files})")
 
     def _back_to_form_screen(self) -> None:
         while len(self.screen_stack) > 2:
@@ -336,6 +343,16 @@ class OvbenchApp(LeavingApp):
     def _form(self) -> SetupScreen:
         assert self.setup_screen is not None
         return self.setup_screen
+
+
+def leaving_note(stored: Stored) -> str:
+    """The line left on the terminal when Ctrl+Q (or a signal) stopped a run: the
+    results screen never showed, so say where the run went."""
+    if stored.run_id is not None:
+        return f"ovbench-tui: stopped run stored as run {stored.run_id} in the history"
+    if stored.warning:
+        return f"ovbench-tui: stopped run. {stored.warning}"
+    return "ovbench-tui: stopped run not stored (--no-history)"
 
 
 def create_app(

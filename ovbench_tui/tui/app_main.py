@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from ..errors import UsageError
@@ -79,4 +80,7 @@ def main(argv: list[str]) -> int:
         demo_keys=demo_keys,
     )
     app.run()
+    if app.leaving_note:
+        with contextlib.suppress(OSError):  # the terminal has gone (an SSH drop)
+            print(app.leaving_note)
     return app.return_code or 0

@@ -29,7 +29,7 @@ MAIN, MORE, EVERYWHERE = "Keys of this screen", "Also", "Everywhere"
 # The app's own keys, on every screen (tui/app.py binds them).
 APP_KEYS: tuple[tuple[str, str], ...] = (
     ("ctrl+p", "Command palette: every action, fuzzy search"),
-    ("?, f1", "These keys (? only outside a text field)"),
+    ("?, f1", "These keys (in a field that takes ?, such as the form's, F1 only)"),
     ("ctrl+q", "Quit"),
 )
 
@@ -89,6 +89,7 @@ def screen_title(screen: type[Screen[Any]] | Screen[Any]) -> str:
 
 def app_screens() -> list[type[Screen[Any]]]:
     """The screens a user meets, in the order they meet them (for the README)."""
+    from .screens.capacity import CapacityScreen
     from .screens.compare import CompareScreen
     from .screens.file_picker import FilePicker
     from .screens.history import HistoryScreen
@@ -96,6 +97,7 @@ def app_screens() -> list[type[Screen[Any]]]:
     from .screens.run import RunScreen
     from .screens.setup import SetupScreen
     from .screens.sweep import SweepScreen
+    from .screens.tune import TuneScreen
 
     screens: list[type[Screen[Any]]] = [
         SetupScreen,
@@ -105,6 +107,8 @@ def app_screens() -> list[type[Screen[Any]]]:
         HistoryScreen,
         CompareScreen,
         SweepScreen,
+        CapacityScreen,
+        TuneScreen,
     ]
     return screens
 

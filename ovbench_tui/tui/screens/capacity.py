@@ -19,8 +19,9 @@ from ..app_api import StoppableWork, ovbench_app
 from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.capacity_plot import CapacityPlot
+from ..widgets.knob_input import KnobInput
 from ..widgets.title_bar import TitleBar
-from .stop_key import StoppableScreen
+from .kept_outcome import OutcomeScreen
 
 STATUS_PERIOD_S = 0.5
 DEFAULT_POINT_TIME_S = 5
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
     )
 
 
-class CapacityScreen(StoppableScreen):
+class CapacityScreen(OutcomeScreen["CapacityOutcome"]):
+    KEPT_AS = "capacity search"
     DEFAULT_CSS = """
     #capacity-top { height: 12; }
     #capacity-fields { width: 32; height: 12; }
@@ -65,7 +67,9 @@ class CapacityScreen(StoppableScreen):
         Binding("ctrl+x", "stop", "Stop", priority=True),
         Binding("s", "stop", "Stop", show=False),
         Binding("ctrl+s", "save", "Save CSV+JSON", priority=True),
-        Binding("escape", "back", "Back to form"),
+        Binding("escape", "back", "Back"),
+        # Shown: the focus sits in a field here, where ? is typed (except in KnobInputs).
+        Binding("f1", "app.help", "Keys", priority=True),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -87,7 +91,7 @@ class CapacityScreen(StoppableScreen):
                 for key, label, placeholder in FIELDS:
                     with Horizontal(classes="capacity-row"):
                         yield Label(label, classes="capacity-label")
-                        yield Input(
+                        yield KnobInput(
                             self.initial.get(key, ""), placeholder=placeholder, id=f"cap-{key}"
                         )
                 yield Static(
@@ -103,9 +107,14 @@ class CapacityScreen(StoppableScreen):
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"capacity {self.base.model} on {self.base.device} — ctrl+r runs"
+            "ovbench-tui",
+            "capacity {path} on " + escape(f"{self.base.device} — ctrl+r runs"),
+            self.base.model,
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
+        self.outcome = self.kept_outcome()
+        if self.outcome is not None and self.outcome.failure:
+            self.show_error(self.outcome.failure)
         self.redraw()
 
     def _text(self, key: str) -> str:
@@ -231,6 +240,7 @@ class CapacityScreen(StoppableScreen):
             self.query_one("#capacity-status", Static).update("Stopping: finished points are kept…")
 
     def on_unmount(self) -> None:
+        self.keep_outcome()
         if self.running and self.runner is not None:
             self.runner.stop()
 

@@ -105,7 +105,7 @@ class CompareScreen(Screen[None]):
         Binding("2", "tab('cmp-layers')", "Layers", show=False),
         Binding("3", "tab('cmp-groups')", "Groups", show=False),
         Binding("4", "tab('cmp-config')", "Config", show=False),
-        Binding("escape", "escape", "Leave filter", show=False),
+        Binding("escape", "escape", "Back (out of the threshold field first)", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -371,8 +371,8 @@ class CompareScreen(Screen[None]):
                 table.focus()
             else:
                 self.set_focus(None)
-        else:  # a hidden key does not leave the screen; b (shown) does
-            self.notify("b goes back", timeout=3)
+        else:
+            self.action_back()
 
     def markdown(self) -> str | None:
         from ...markdown import comparison_markdown

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -60,6 +60,7 @@ class FilePicker(ModalScreen[str | None]):
                 placeholder="type a path (~ works), enter opens it; tab to the tree",
                 id="picker-path",
                 suggester=ModelPathSuggester([], show_hidden=True),
+                select_on_focus=False,  # the first character typed from the tree stays
             )
             yield ModelTree(self.start, id="tree")
         yield Footer()
@@ -81,7 +82,8 @@ class FilePicker(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#picker-path")
     def _path_typed(self, event: Input.Submitted) -> None:
-        path = Path(os.path.expanduser(event.value.strip()))
+        # A relative path is from the folder shown (typed from the tree, as a file name).
+        path = Path(self.query_one(ModelTree).path) / os.path.expanduser(event.value.strip())
         if path.is_file():
             self.dismiss(str(path))
         elif path.is_dir():
@@ -113,7 +115,33 @@ class FilePicker(ModalScreen[str | None]):
         self._show_path()
 
     def action_type_path(self) -> None:
-        self.query_one("#picker-path", Input).focus()
+        self._start_path("/")
+
+    def _start_path(self, first: str) -> None:
+        """Into the path field, `first` typed: the hint says "type a path", so a path
+        typed from the tree (~/.cache/..., /opt/..., models/...) lands there whole."""
+        field = self.query_one("#picker-path", Input)
+        field.value = first
+        field.cursor_position = len(first)
+        self.set_focus(field)  # at once: the next key goes there
+
+    def on_key(self, event: events.Key) -> None:
+        # From the tree, a printable key that is no binding of the screen or the tree
+        # (., / and space are) starts a path: ~ and letters too.
+        character = event.character
+        if character is None or not character.isprintable():
+            return
+        field = self.query_one("#picker-path", Input)
+        if self.focused is field:
+            # The field stops the keys it types: this one reached the tree before the
+            # focus moved (fast typing, a paste), so it belongs to the path too.
+            field.insert_text_at_cursor(character)
+        elif isinstance(self.focused, ModelTree) and event.key not in self.active_bindings:
+            self._start_path(character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def action_dismiss_none(self) -> None:
         if isinstance(self.focused, Input):

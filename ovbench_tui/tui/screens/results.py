@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -23,7 +24,7 @@ from ...engine.result import (
     summary_lines,
 )
 from ...knobs import KNOB_BY_FIELD
-from ...text_fit import cut_left, readable_ms
+from ...text_fit import readable_ms
 from ..app_api import ovbench_app
 from ..widgets.histogram import Histogram
 from ..widgets.title_bar import TitleBar
@@ -40,6 +41,7 @@ KEY_PROPERTIES = (
     KNOB_BY_FIELD["pin"].device_property,
 )
 LAYER_SORTS = ("real", "cpu", "name", "type")
+GROUPS_HEADING = "Latency for each data shape group:"  # summary_lines' per-group block
 
 
 LATENCY_LINE = re.compile(r"^(.*:\s+)(\d+(?:\.\d+)?) (us|ms)$")
@@ -69,7 +71,7 @@ class ResultsScreen(Screen[None]):
         Binding("2", "tab('tab-groups')", "Groups", show=False),
         Binding("3", "tab('tab-layers')", "Layers", show=False),
         Binding("4", "tab('tab-histogram')", "Histogram", show=False),
-        Binding("escape", "escape", "Leave filter", show=False),
+        Binding("escape", "escape", "Back (out of the layer filter first)", show=False),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
         # Out of the footer (it is full at 80 columns): ? and the palette list them.
         Binding("y", "copy_markdown", "Copy this tab as Markdown", show=False),
@@ -103,7 +105,9 @@ class ResultsScreen(Screen[None]):
                 yield DataTable(id="groups-table", zebra_stripes=True)
                 yield Static("", id="groups-note", classes="hint")
             with TabPane("Layers", id="tab-layers"), Vertical():
-                yield Input(placeholder="/ filters layers by name or type", id="layer-filter")
+                yield Input(
+                    placeholder="/ filters layers by name, type or exec type", id="layer-filter"
+                )
                 yield DataTable(id="layers-table", zebra_stripes=True)
                 yield DataTable(id="types-table", zebra_stripes=True)
                 yield Static("", id="layers-note", classes="hint")
@@ -155,14 +159,21 @@ class ResultsScreen(Screen[None]):
                 f"   {name + ':':<15}"
                 + (format_latency(value, False) if value is not None else "too few samples")
             )
-        body = list(summary_lines(result))
+        body = [readable_units(line) for line in summary_lines(result)]
         if "Latency:" in body:  # hidden for MULTI runs and stored runs without latencies
             at = body.index("Latency:") + 5
             body[at:at] = extra
-        # Warnings first: at 80x24 what makes the figures doubtful must be on screen.
+        # At 80x24 the headline (count, duration, latency, throughput) must show without
+        # scrolling, above a toast: the warnings come right after it, where the first
+        # one still shows; per-group latencies (the Shape groups tab has them) last.
+        groups: list[str] = []
+        if GROUPS_HEADING in body:
+            start = body.index(GROUPS_HEADING)
+            end = next(i for i, line in enumerate(body) if line.startswith("Throughput:"))
+            groups, body[start:end] = body[start:end], []
         stability = result.stability
-        lines = [f"{WARNING_MARK}{warning}" for warning in result.trust_warnings()]
-        lines += [readable_units(line) for line in body]
+        lines = body + [f"{WARNING_MARK}{warning}" for warning in result.trust_warnings()]
+        lines += groups
         if stability is not None:
             cv = "too short to judge" if stability.cv is None else f"{stability.cv * 100:.1f} %"
             lines.append(
@@ -247,15 +258,17 @@ class ResultsScreen(Screen[None]):
                 "No layer counters: turn on 'Layer counters' (-pc) in the form and run again."
             )
             return
-        # Times right after the (shortened) name, so they stay on screen at 80 columns.
-        table.add_columns("layer", "real ms", "cpu ms", "% real", "type", "exec type", "status")
+        from ..layer_rows import layer_table
+
         layers = list(counters.layers)
         text = self.layer_filter.lower()
         if text:
             layers = [
                 layer
                 for layer in layers
-                if text in layer.name.lower() or text in layer.layer_type.lower()
+                if text in layer.name.lower()
+                or text in layer.layer_type.lower()
+                or text in layer.exec_type.lower()  # "bf16" finds the bf16 kernels
             ]
         keys = {
             "real": lambda layer: -layer.mean_real_ms,
@@ -264,17 +277,12 @@ class ResultsScreen(Screen[None]):
             "type": lambda layer: (layer.layer_type, -layer.mean_real_ms),
         }
         layers.sort(key=keys[self.layer_sort])
-        total = sum(layer.mean_real_ms for layer in counters.layers) or 1.0
-        for layer in layers:
-            table.add_row(
-                cut_left(layer.name, 28),
-                f"{layer.mean_real_ms:.3f}",
-                f"{layer.mean_cpu_ms:.3f}",
-                f"{layer.mean_real_ms / total * 100:.1f}",
-                layer.layer_type,
-                layer.exec_type,
-                layer.status.removeprefix("Status."),
-            )
+        total = sum(layer.mean_real_ms for layer in counters.layers)
+        shown = layer_table(layers, total, self.layer_sort, self._cpu_shown(), self.app.size.width)
+        for header, width in zip(shown.headers, shown.widths, strict=True):
+            table.add_column(header, width=width)
+        for cells in shown.rows:
+            table.add_row(*cells)
         types.add_columns("layer type", "layers", "ms", "% of total", "cumulative %")
         for row in counters.by_type():
             types.add_row(
@@ -321,15 +329,33 @@ class ResultsScreen(Screen[None]):
         self.query_one("#layer-filter", Input).focus()
 
     def action_escape(self) -> None:
-        """Out of the layer filter; never off the screen: a hidden key that left would
-        lose the results and send the next key into a form field."""
+        """Out of the layer filter, else back where the results were opened from: the
+        history or the tuner's table, or the form after a run (as b)."""
         if isinstance(self.focused, Input):
             self.query_one("#layers-table", DataTable).focus()
+            return
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if below is None or below is ovbench_app(self).setup_screen:
+            self.action_back()
         else:
-            self.notify("b goes back to the form, h to the history", timeout=3)
+            self.app.pop_screen()
+
+    def on_resize(self) -> None:
+        # The layer columns are cut to the width: cut them anew (once the tab exists).
+        with contextlib.suppress(NoMatches):
+            self._fill_layers()
+
+    def _cpu_shown(self) -> bool:
+        from ..layer_rows import cpu_time_differs
+
+        counters = self._counters()
+        return counters is not None and cpu_time_differs(counters.layers)
 
     def action_sort_layers(self) -> None:
-        self.layer_sort = LAYER_SORTS[(LAYER_SORTS.index(self.layer_sort) + 1) % len(LAYER_SORTS)]
+        # By cpu time only where that column shows (it equals the real time on CPU).
+        sorts = [sort for sort in LAYER_SORTS if sort != "cpu" or self._cpu_shown()]
+        self.layer_sort = sorts[(sorts.index(self.layer_sort) + 1) % len(sorts)]
         self._fill_layers()
 
     # -- actions -----------------------------------------------------------------

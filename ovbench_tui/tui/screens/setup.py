@@ -40,6 +40,8 @@ class SetupScreen(Screen[None]):
         Binding("f4", "sweep", "Sweep"),
         Binding("f6", "capacity", "Capacity"),
         Binding("f7", "tune", "Tune"),
+        # Shown: the focus sits in a field here, where ? is typed.
+        Binding("f1", "app.help", "Keys", priority=True),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -75,7 +77,9 @@ class SetupScreen(Screen[None]):
                     inputs_table.can_focus = False  # information, not a stop on the Tab path
                     yield inputs_table
                     yield Static("", id="model-status", classes="hint")
-        yield Footer(compact=True)  # every key and Quit within 80 columns
+        # Every key and Quit within 80 columns: F1 (which lists ctrl+p) in place of the
+        # palette's own hint.
+        yield Footer(compact=True, show_command_palette=False)
 
     def _field_row(self, field: Field) -> ComposeResult:
         value = self.values.get(field.key, "")

@@ -28,9 +28,10 @@ from ...sweep.points import SweepOutcome
 from ..app_api import StoppableWork, ovbench_app
 from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
+from ..widgets.knob_input import KnobInput
 from ..widgets.sweep_plot import SweepPlot
 from ..widgets.title_bar import TitleBar
-from .stop_key import StoppableScreen
+from .kept_outcome import OutcomeScreen
 
 FIELD_LABELS = {
     "hint": ("Hints", "throughput latency"),
@@ -66,12 +67,15 @@ def _split(text: str, axis_name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(separators))
 
 
-class SweepScreen(StoppableScreen):
+class SweepScreen(OutcomeScreen[SweepOutcome]):
+    KEPT_AS = "sweep"
     BINDINGS = [
         Binding("ctrl+r", "start", "Run sweep", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
         Binding("ctrl+s", "save", "Save CSV+JSON", priority=True),
-        Binding("escape", "back", "Back to form"),
+        Binding("escape", "back", "Back"),
+        # Shown: the focus sits in a field here, where ? is typed (except in KnobInputs).
+        Binding("f1", "app.help", "Keys", priority=True),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -110,7 +114,9 @@ class SweepScreen(StoppableScreen):
     def _row(self, key: str, label: str, placeholder: str) -> ComposeResult:
         with Horizontal(classes="sweep-row"):
             yield Label(label, classes="sweep-label")
-            yield Input(self.initial.get(key, ""), placeholder=placeholder, id=f"sweep-{key}")
+            # A data shape may hold "?" (a dynamic dimension); no other field does.
+            field = Input if key == "axis-data_shape" else KnobInput
+            yield field(self.initial.get(key, ""), placeholder=placeholder, id=f"sweep-{key}")
 
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
@@ -119,7 +125,9 @@ class SweepScreen(StoppableScreen):
             self.base.model,
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
+        self.outcome = self.kept_outcome()
         self.redraw()
+        self._tick()
 
     # -- reading the fields ------------------------------------------------------------
 
@@ -296,6 +304,7 @@ class SweepScreen(StoppableScreen):
             self.query_one("#sweep-status", Static).update("Stopping: finished points are kept…")
 
     def on_unmount(self) -> None:
+        self.keep_outcome()
         if self.running and self.runner is not None:
             self.runner.stop()
 

@@ -3,6 +3,7 @@ plane, the confirmation round and the verdict."""
 
 from __future__ import annotations
 
+import textwrap
 import time
 from typing import TYPE_CHECKING
 
@@ -20,11 +21,14 @@ from ...tune.search import DEFAULT_AXES, DEFAULT_MAX_POINTS, Trial, check_axes
 from ..app_api import ovbench_app
 from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
+from ..widgets.knob_input import KnobInput
 from ..widgets.title_bar import TitleBar
 from ..widgets.tune_plot import TunePlot
-from .stop_key import StoppableScreen
+from .kept_outcome import OutcomeScreen
 
 STATUS_PERIOD_S = 0.5
+SCROLLBAR_WIDTH = 2  # the table's, once the points outgrow it
+WHY_MIN_WIDTH = 16
 FIELDS = (
     ("budget", "Budget ms", "none: most FPS"),
     ("percentile", "Percentile", "90"),
@@ -46,14 +50,20 @@ if TYPE_CHECKING:
     )
 
 
-class TuneScreen(StoppableScreen):
+class TuneScreen(OutcomeScreen[TuneOutcome]):
+    KEPT_AS = "tune"
     BINDINGS = [
         Binding("ctrl+r", "start", "Tune", priority=True),
         Binding("ctrl+x", "stop", "Stop", priority=True),
         # priority: the focused table's own enter (select_cursor) would hide this one.
-        Binding("enter", "open_point", "Open point", show=False, priority=True),
-        Binding("e", "edit_winner", "Winner to form"),
-        Binding("escape", "back", "Back to form"),
+        # In the footer once there is a point, and the table has the focus (as when the
+        # tune ends); in a field, enter goes to the table instead.
+        Binding("enter", "open_point", "Open point", priority=True),
+        Binding("e", "edit_winner", "Use winner"),  # its settings into the form
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "back", "Back"),
+        # Shown: the focus sits in a field here, where ? is typed (except in KnobInputs).
+        Binding("f1", "app.help", "Keys", priority=True),
         Binding("ctrl+q", "app.quit", "Quit", priority=True),
     ]
 
@@ -76,7 +86,7 @@ class TuneScreen(StoppableScreen):
                 for key, label, placeholder in FIELDS:
                     with Horizontal(classes="sweep-row"):
                         yield Label(label, classes="sweep-label")
-                        yield Input(
+                        yield KnobInput(
                             self.initial.get(key, ""), placeholder=placeholder, id=f"tune-{key}"
                         )
             yield TunePlot(id="tune-plot")
@@ -85,12 +95,31 @@ class TuneScreen(StoppableScreen):
         yield DataTable(id="tune-table", zebra_stripes=True, cursor_type="row")
         yield Footer(compact=True)  # every key and Quit within 80 columns
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open_point":
+            # Hidden (and so passed on) in a field: the field's enter moves to the table.
+            return bool(self.trials) and not isinstance(self.focused, Input)
+        if action == "edit_winner":
+            return self._winner() is not None
+        return super().check_action(action, parameters)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
     def on_mount(self) -> None:
         self.query_one(TitleBar).set_text(
-            "ovbench-tui", f"tune {self.base.model} on {self.base.device} — ctrl+r runs"
+            "ovbench-tui",
+            "tune {path} on " + escape(f"{self.base.device} — ctrl+r runs"),
+            self.base.model,
         )
         self.set_interval(STATUS_PERIOD_S, self._tick)
+        kept = self.kept_outcome()
+        if kept is not None:
+            self.outcome, self.spec, self.trials = kept, kept.spec, list(kept.trials)
+            if self.trials:  # back to the answer, as when the tune ended
+                self.call_after_refresh(self.query_one("#tune-table", DataTable).focus)
         self.redraw()
+        self._tick()
 
     def field_values(self) -> dict[str, str]:
         return {w.id.removeprefix("tune-"): w.value for w in self.query(Input) if w.id}
@@ -121,6 +150,9 @@ class TuneScreen(StoppableScreen):
         panel = self.query_one("#tune-error", Static)
         panel.set_class(not message, "hidden")
         panel.update("" if not message else f"[b]Error:[/b] {escape(message)}")
+
+    def on_resize(self) -> None:
+        self.redraw()  # the why column takes the width there is
 
     # -- running ---------------------------------------------------------------------------
 
@@ -189,6 +221,8 @@ class TuneScreen(StoppableScreen):
         self.current = ""
         self.redraw()
         self._tick()
+        if self.trials:  # the answer is in the table: its keys (enter, e) now work
+            self.query_one("#tune-table", DataTable).focus()
 
     def _tick(self) -> None:
         if self.running:
@@ -207,6 +241,7 @@ class TuneScreen(StoppableScreen):
             self.query_one("#tune-status", Static).update("Stopping: finished points are kept…")
 
     def on_unmount(self) -> None:
+        self.keep_outcome()
         if self.running and self.runner is not None:
             self.runner.stop()
 
@@ -226,26 +261,43 @@ class TuneScreen(StoppableScreen):
         table = self.query_one("#tune-table", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        table.add_columns("", "#", "setting", "FPS", f"p{percent:g} ms", "confirmed FPS", "why")
         from ...tune.output import setting_text
 
         candidates = self.outcome.candidates if self.outcome else []
+        header = ["", "#", "setting", "FPS", f"p{percent:g} ms", "confirmed"]  # FPS too
+        rows = []
         for trial in self.trials:
             mark = "@" if winner is not None and trial.order == winner.order else ""
             mark = mark or ("*" if trial in candidates else "")
             confirmed = self.outcome.confirmed_fps(trial) if self.outcome else None
-            table.add_row(
-                mark,
-                str(trial.order),
-                setting_text(trial),
-                "failed" if trial.fps is None else f"{trial.fps:.1f}",
-                "-" if trial.latency_ms is None else f"{trial.latency_ms:.3f}",
-                "" if confirmed is None else f"{confirmed:.1f}",
-                trial.reason,
-                key=str(trial.order),
+            rows.append(
+                [
+                    mark,
+                    str(trial.order),
+                    setting_text(trial),
+                    "failed" if trial.fps is None else f"{trial.fps:.1f}",
+                    "-" if trial.latency_ms is None else f"{trial.latency_ms:.3f}",
+                    "" if confirmed is None else f"{confirmed:.1f}",
+                ]
             )
+        widths = [
+            max([len(label), *(len(cells[n]) for cells in rows)]) for n, label in enumerate(header)
+        ]
+        for label, width in zip(header, widths, strict=True):
+            table.add_column(label, width=width)
+        # "why" gets the rest of the row and wraps there: at 80 columns "the device's
+        # choice (throughput hint)" was cut (cells have a space either side).
+        rest = self.app.size.width - sum(widths) - 2 * (len(widths) + 1) - SCROLLBAR_WIDTH
+        why_width = max(WHY_MIN_WIDTH, rest)
+        table.add_column("why", width=why_width)
+        for trial, cells in zip(self.trials, rows, strict=True):
+            # Wrapped here, the row as tall as it needs: DataTable's own auto height
+            # fails on a row with an empty cell (the mark of most points).
+            why = textwrap.wrap(trial.reason, why_width) or [""]
+            table.add_row(*cells, "\n".join(why), height=len(why), key=str(trial.order))
         if self.trials:
             table.move_cursor(row=min(row, len(self.trials) - 1))
+        self.refresh_bindings()  # enter and e come with the points and the winner
 
     # -- leaving -----------------------------------------------------------------------------
 
@@ -299,6 +351,24 @@ class TuneScreen(StoppableScreen):
         from ...tune.output import winner_config
 
         ovbench_app(self).edit_config(winner_config(self.outcome, winner))
+
+    def action_save(self) -> None:
+        """The points, the verdict and the winner's device config, as `tune` writes them."""
+        outcome = self.outcome
+        if outcome is None or not outcome.trials:
+            self.notify("Nothing to save yet: ctrl+r tunes", severity="warning")
+            return
+        from pathlib import Path
+
+        from ...tune.output import write_tune_files
+
+        prefix = Path(self.base.report_folder or ".") / time.strftime("ovbench-tune-%Y%m%d-%H%M%S")
+        try:
+            written = write_tune_files(outcome, str(prefix))
+        except OvbenchError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.notify(f"Saved {', '.join(str(Path(path).resolve()) for path in written)}")
 
     def action_back(self) -> None:
         if self.running:
