@@ -355,6 +355,21 @@ def test_dynamic_model_with_data_shape(
     assert_success(outcome)
 
 
+@pytest.mark.parametrize(
+    ("data_shape", "words"),
+    [
+        ("[1,3,32]", "has 3 dimensions but input 'data' has 4 ([?,3,?,?]): give one size per"),
+        ("[1,4,32,32]", "does not fit input 'data' of shape [?,3,?,?]: each dimension must fit"),
+    ],
+)
+def test_a_data_shape_that_does_not_fit_says_how(
+    capsys: pytest.CaptureFixture[str], paths: dict[str, str], data_shape: str, words: str
+) -> None:
+    outcome = run_cli(capsys, ["-m", paths["dynamic"], "-data_shape", data_shape, "-niter", "4"])
+    assert outcome.code == 2
+    assert len(outcome.error_lines) == 1 and words in outcome.error_lines[0]
+
+
 def test_two_input_model(capsys: pytest.CaptureFixture[str], paths: dict[str, str]) -> None:
     outcome = run_cli(capsys, ["-m", paths["two"], "-shape", "a[2,4],b[2,4]", "-niter", "4"])
     assert_success(outcome)

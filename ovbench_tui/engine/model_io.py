@@ -314,11 +314,17 @@ def _check_data_shape(candidate: ov.PartialShape, info: InputInfo) -> ov.Shape:
             f"-data_shape {text} for input '{info.name}' is dynamic: data shapes must be "
             "concrete, e.g. [1,3,224,224]"
         )
+    expected = shapes.format_partial_shape(info.partial_shape)
+    rank = info.partial_shape.rank
+    if rank.is_static and rank.get_length() != len(candidate):
+        raise UsageError(
+            f"-data_shape {text} has {len(candidate)} dimensions but input '{info.name}' has "
+            f"{rank.get_length()} ({expected}): give one size per dimension"
+        )
     if not info.partial_shape.compatible(candidate):
         raise UsageError(
-            f"-data_shape {text} does not fit input '{info.name}' of shape "
-            f"{shapes.format_partial_shape(info.partial_shape)}: each dimension must fit the "
-            "input's range"
+            f"-data_shape {text} does not fit input '{info.name}' of shape {expected}: each "
+            "dimension must fit the input's range"
         )
     return candidate.to_shape()
 
