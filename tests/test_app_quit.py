@@ -102,6 +102,9 @@ async def test_ctrl_q_during_a_capacity_search_or_a_tune_stops_it_then_quits(
         # The app waited for the work to stop (a 60 s point did not run out).
         assert not screen.running
     assert app.return_code == 0
+    # What main() prints once the terminal is back: where the points went.
+    assert app.leaving_note.startswith(f"ovbench-tui: {screen.KEPT_AS} stopped; ")
+    assert "stored in the history" in app.leaving_note
 
 
 @pytest.mark.slow

@@ -63,7 +63,6 @@ class OvbenchApp(LeavingApp):
         self.kept_work: dict[str, tuple[BenchmarkConfig, object]] = {}
         self.demo_keys = demo_keys  # form fields --demo filled in
         # What main() prints once the app is gone (where a run stopped by Ctrl+Q went).
-        self.leaving_note = ""
 
     def on_mount(self) -> None:
         self.setup_screen = SetupScreen(self.initial_values, self.demo_keys)

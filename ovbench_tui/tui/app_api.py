@@ -29,6 +29,14 @@ class StoppableWork(Protocol):
     def stop(self) -> None: ...
 
 
+class StoringWork(StoppableWork, Protocol):
+    """Work that stores its points in the run history as they end (the sweep,
+    capacity and tune runners): where they went, or why they could not."""
+
+    history_path: str
+    history_error: str
+
+
 class RunningEngine(StoppableWork, Protocol):
     """What the run screen uses of an engine: the real Engine, or tests/replay.py's
     ReplayEngine (mypy checks both against this, so the replay cannot drift).

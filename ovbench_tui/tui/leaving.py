@@ -29,8 +29,15 @@ class LeavingApp(App[int]):
         super().__init__()
         self.watch_terminal = watch_terminal
         self._leaving = False
+        # The line left on the terminal after the app, when leaving stopped work.
+        self.leaving_note = ""
         self._leave_code = 0
         self._exit_armed = False
+
+    @property
+    def leaving(self) -> bool:
+        """Quitting (Ctrl+Q, a signal, the terminal gone) has begun."""
+        return self._leaving
 
     def watch_for_leaving(self) -> None:
         """From on_mount: leave when the terminal goes or a signal asks to."""

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from ...capacity.output import answer_text
 from ...config import BenchmarkConfig
 from ...errors import OvbenchError, UsageError
-from ..app_api import StoppableWork, ovbench_app
+from ..app_api import StoringWork, ovbench_app
 from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.capacity_plot import CapacityPlot
@@ -78,7 +78,7 @@ class CapacityScreen(OutcomeScreen["CapacityOutcome"]):
         self.base = base.replace(time_s=None, niter=None, rate=None)
         self.initial = values or {}
         self.outcome: CapacityOutcome | None = None  # filled in as points finish
-        self.runner: StoppableWork | None = None
+        self.runner: StoringWork | None = None
         self.running = False
         self.current = ""
         self.current_since = 0.0
@@ -173,7 +173,7 @@ class CapacityScreen(OutcomeScreen["CapacityOutcome"]):
         self._run_search(self.runner)
 
     @work(thread=True, exclusive=True, group="capacity", exit_on_error=False)
-    def _run_search(self, runner: StoppableWork) -> None:
+    def _run_search(self, runner: StoringWork) -> None:
         try:
             runner.run()
         except Exception as error:  # never lose a failure: one line in the screen

@@ -16,7 +16,6 @@ Outcome = TypeVar("Outcome")
 class OutcomeScreen(StoppableScreen, Generic[Outcome]):
     """A StoppableScreen whose finished `outcome`, over `base`, outlives the screen."""
 
-    KEPT_AS = ""  # what the work is called ("sweep"): the app keeps one of each
     base: BenchmarkConfig
     outcome: Outcome | None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.reactive import var
 from textual.screen import Screen
 
-from ..app_api import StoppableWork
+from ..app_api import StoringWork
 from ..leaving import LeavingApp
 
 
@@ -17,7 +17,8 @@ class StoppableScreen(Screen[None]):
     in the palette)."""
 
     running = var(False, bindings=True)
-    runner: StoppableWork | None = None
+    runner: StoringWork | None = None
+    KEPT_AS = "work"  # what the work is called ("sweep"), as in the line left after the app
 
     @property
     def working(self) -> bool:
@@ -32,7 +33,22 @@ class StoppableScreen(Screen[None]):
 
     def watch_running(self, running: bool) -> None:
         if not running and self.is_mounted and isinstance(self.app, LeavingApp):
+            if self.app.leaving:
+                self.app.leaving_note = self.leaving_note()
             self.app.work_ended()  # a quit that waited for this work can go on
+
+    def leaving_note(self) -> str:
+        """The terminal's line after a quit stopped this work: where its points went."""
+        runner = self.runner
+        if runner is None or runner.history_error:
+            why = f": {runner.history_error}" if runner is not None else ""
+            return f"ovbench-tui: {self.KEPT_AS} stopped; its points were not stored{why}"
+        if not runner.history_path:  # none finished, or --no-history
+            return f"ovbench-tui: {self.KEPT_AS} stopped; no point was stored in the history"
+        return (
+            f"ovbench-tui: {self.KEPT_AS} stopped; its finished points are stored in the history "
+            f"({runner.history_path})"
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop":

@@ -25,7 +25,7 @@ from ...sweep.grid import (
     plan_points,
 )
 from ...sweep.points import SweepOutcome
-from ..app_api import StoppableWork, ovbench_app
+from ..app_api import StoringWork, ovbench_app
 from ..field_values import error_line, positive_number
 from ..messages import WorkFailed
 from ..widgets.knob_input import KnobInput
@@ -85,7 +85,7 @@ class SweepScreen(OutcomeScreen[SweepOutcome]):
         self.base = base.replace(time_s=None, niter=None)
         self.initial = values or {}
         self.outcome: SweepOutcome | None = None
-        self.runner: StoppableWork | None = None
+        self.runner: StoringWork | None = None
         self.running = False
         self.current = ""
         self.current_since = 0.0
@@ -231,7 +231,7 @@ class SweepScreen(OutcomeScreen[SweepOutcome]):
         self._run_sweep(self.runner)
 
     @work(thread=True, exclusive=True, group="sweep", exit_on_error=False)
-    def _run_sweep(self, runner: StoppableWork) -> None:
+    def _run_sweep(self, runner: StoringWork) -> None:
         try:
             runner.run()
         except Exception as error:  # never lose a failure: one line in the screen
