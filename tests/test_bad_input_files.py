@@ -52,6 +52,21 @@ def test_input_file_that_is_a_fifo_is_refused(
     assert code == 2 and "-i" in one_error(text) and "not a regular file" in text, text
 
 
+def test_a_missing_input_file_is_refused_before_the_model_is_read(
+    tmp_path: pathlib.Path, static_model_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["-m", str(static_model_path), "-niter", "1", "--no-history"]
+    for given in (str(tmp_path / "none.npy"), f"data:{tmp_path / 'none.npy'}"):
+        code, text = run([*args, "-i", given], capsys)
+        assert code == 2 and f"-i: {given} does not exist" in one_error(text), text
+        assert "[Step 4/11]" not in text  # step 1 refused it: nothing was read or compiled
+    # A name with ':' in it (TFLite's `input:0`) before an existing file passes step 1.
+    image = tmp_path / "x.npy"
+    image.write_bytes(b"")
+    code, text = run([*args, "-i", f"serving_default_x:0:{image}"], capsys)
+    assert "does not exist" not in text
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [

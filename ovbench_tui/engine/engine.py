@@ -19,6 +19,7 @@ from .compiled_cache import CompiledModelCache
 from .config_file import load_device_config
 from .device_config import DeviceSetup, build_device_setup, check_device, to_ov_properties
 from .events import DumpDue, Event, ReportsDue, RunFailed, RunFinished
+from .inputdata.grammar import refuse_missing_files
 from .machine_load import LoadMonitor, MachineLoad
 from .model_file import one_line
 from .open_loop import OpenLoop
@@ -157,6 +158,7 @@ class Engine(CompileSteps, PrepareSteps, MeasureSteps, SummarySteps):
         self._step(1)
         self._info("Parsing input parameters")
         config.validate()
+        refuse_missing_files(config.inputs)
         model_path = config.model
         if is_demo_path(model_path):
             model_path = str(resolve_demo_model(model_path))

@@ -78,6 +78,20 @@ def file_kind(path: str) -> str | None:
     return None
 
 
+def refuse_missing_files(paths: Sequence[str]) -> None:
+    """Step 1: an -i item that is no existing path, neither whole nor after any
+    `name:` before it, is refused before the model is read and compiled (which
+    input it is for is known only at step 9, from the model's names)."""
+    for token in paths:
+        for raw_item in token.split(","):
+            item = raw_item.strip()
+            if not item or item.endswith(":"):  # `name:` alone: step 9 names what is missing
+                continue
+            candidates = [item] + [item[at + 1 :] for at, char in enumerate(item) if char == ":"]
+            if not any(os.path.exists(candidate) for candidate in candidates if candidate):
+                raise UsageError(f"-i: {item} does not exist: check the path")
+
+
 def map_input_files(
     infos: Sequence[InputInfo], paths: Sequence[str], *, warn: Log
 ) -> list[list[str]]:
