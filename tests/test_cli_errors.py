@@ -370,6 +370,16 @@ def test_a_data_shape_that_does_not_fit_says_how(
     assert len(outcome.error_lines) == 1 and words in outcome.error_lines[0]
 
 
+def test_a_shape_in_another_layout_names_the_models_own(
+    capsys: pytest.CaptureFixture[str], paths: dict[str, str]
+) -> None:
+    # NHWC sizes for an NCHW model: the runtime's words name an inner node only.
+    outcome = run_cli(capsys, ["-m", paths["static"], "-shape", "[1,32,32,3]", "-niter", "4"])
+    assert outcome.code == 1
+    (line,) = outcome.error_lines
+    assert "cannot be reshaped to 'data': [1,32,32,3] (the model's own: 'data' [1,3,32,32]" in line
+
+
 def test_two_input_model(capsys: pytest.CaptureFixture[str], paths: dict[str, str]) -> None:
     outcome = run_cli(capsys, ["-m", paths["two"], "-shape", "a[2,4],b[2,4]", "-niter", "4"])
     assert_success(outcome)

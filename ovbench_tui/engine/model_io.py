@@ -354,11 +354,21 @@ def network_batch(infos: list[InputInfo]) -> ov.Dimension:
 
 
 def reshape_model(model: ov.Model, infos: list[InputInfo]) -> None:
+    own = [shapes.format_partial_shape(port.get_partial_shape()) for port in model.inputs]
     try:
         model.reshape({info.name: info.partial_shape for info in infos})
     except RuntimeError as error:
+        # The runtime's words name an inner node; the model's own shape is what shows a
+        # -shape written in another layout (NCHW for an NHWC model).
+        changed = [
+            f"'{info.name}' {before}"
+            for info, before in zip(infos, own, strict=False)
+            if shapes.format_partial_shape(info.partial_shape) != before
+        ]
+        theirs = f" (the model's own: {', '.join(changed)}; give sizes in its order)"
         raise BenchmarkError(
-            f"the model cannot be reshaped to {describe_shapes(infos)}: {one_line(error)}"
+            f"the model cannot be reshaped to {describe_shapes(infos)}"
+            f"{theirs if changed else ''}: {one_line(error)}"
         ) from error
 
 
