@@ -103,3 +103,22 @@ def test_a_real_search_stopped_after_its_first_point_says_it_was_stopped() -> No
         "Stopped before the search decided: 50.0 requests/s met p90 latency from arrival "
         "within 1000 ms, not confirmed"
     )
+
+
+def test_the_capacity_is_the_rate_the_arrivals_came_at_not_the_rate_asked() -> None:
+    # A seeded Poisson schedule over a short point can offer 11 % less than asked (the
+    # trial: -rate 400 for 1 s brought 357 arrivals/s); only those were served in time.
+    spec = CapacitySpec(base=BenchmarkConfig(model="demo:tiny"), slo_ms=SLO_MS, percent=99)
+    search = CapacitySearch(upper_rps=416.0, slo_ms=SLO_MS, percent=99)
+    outcome = CapacityOutcome(spec, upper_rps=416.0)
+    while (rate := search.next_rate()) is not None:
+        latencies = np.full(500, 3.5 if rate <= 300 else 40.0)
+        came = round(rate * 0.89, 3)
+        outcome.points.append(search.record(rate, Measured(came, came, latencies, 0.1)))
+    outcome.answer = answer = search.answer()
+    final = answer.at_capacity
+    assert final is not None and final.rate_rps == answer.low_rps
+    assert answer.capacity_rps == pytest.approx(0.89 * answer.low_rps, abs=1e-3)
+    text = answer_text(outcome)
+    assert text.startswith(f"Capacity: {answer.capacity_rps:.1f} requests/s with p99")
+    assert f"{answer.low_rps:.1f} asked, the arrivals came at {answer.capacity_rps:.1f}" in text

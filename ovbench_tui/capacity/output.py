@@ -69,9 +69,13 @@ def answer_text(outcome: CapacityOutcome) -> str:
         return _stopped_text(outcome, target)
     if answer.capacity_rps <= 0:
         return _no_rate_text(outcome, target) + _not_converged(outcome)
+    asked = ""
+    if abs(answer.capacity_rps - answer.low_rps) >= 0.05:  # the schedule's own rate differed
+        asked = f"; {answer.low_rps:.1f} asked, the arrivals came at {answer.capacity_rps:.1f}"
     text = (
         f"Capacity: {answer.capacity_rps:.1f} requests/s with {target} "
         f"(the boundary lies between {answer.low_rps:.1f} and {answer.high_rps:.1f} requests/s"
+        f" asked{asked}"
     )
     point = answer.at_capacity
     if point is not None and point.latency_ms is not None and point.interval_ms is not None:
@@ -164,7 +168,7 @@ def table_lines(outcome: CapacityOutcome) -> list[str]:
     for point in outcome.points:
         role = f" ({point.role})" if point.role else ""
         lines.append(
-            f"{point.rate_rps:>10.1f} {point.achieved_rps:>10.1f} {_ms(point.p50_ms):>9} "
+            f"{point.offered_rps:>10.1f} {point.achieved_rps:>10.1f} {_ms(point.p50_ms):>9} "
             f"{_ms(point.p90_ms):>9} {_ms(point.p99_ms):>9}"
             + (f" {_ms(point.latency_ms):>9}" if chosen else "")
             + f" {point.waited_share * 100:>6.1f}%  {point.verdict}{role}"
@@ -190,6 +194,7 @@ def capacity_document(
         "point_time_s": spec.point_time_s,
         "upper_rps": round(outcome.upper_rps, 3),
         "capacity_rps": None if answer is None else round(answer.capacity_rps, 3),
+        "capacity_asked_rps": None if answer is None else round(answer.low_rps, 3),
         "interval_rps": None
         if answer is None
         else [round(answer.low_rps, 3), round(answer.high_rps, 3)],

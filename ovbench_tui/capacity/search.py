@@ -67,8 +67,11 @@ class CapacityPoint:
 
 @dataclass
 class CapacityAnswer:
-    capacity_rps: float  # 0: no rate met the target
-    low_rps: float  # the boundary lies between these two rates
+    # The rate the arrivals came at in the answer's measurement (0: no rate met the
+    # target): a seeded Poisson schedule offers a little more or less than was asked,
+    # and only what came was served within the target.
+    capacity_rps: float
+    low_rps: float  # the boundary lies between these two rates asked (-rate)
     high_rps: float
     converged: bool  # False: stopped early or out of points
     at_capacity: CapacityPoint | None  # the final measurement of the answer
@@ -210,7 +213,7 @@ class CapacitySearch:
             None,
         )
         return CapacityAnswer(
-            capacity_rps=self.low,
+            capacity_rps=final.offered_rps if final is not None else self.low,
             low_rps=self.low,
             high_rps=self.high,
             # A stop that came after the search finished does not undo its answer.

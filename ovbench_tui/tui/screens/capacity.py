@@ -274,7 +274,7 @@ class CapacityScreen(OutcomeScreen["CapacityOutcome"]):
         for point in outcome.points:
             role = f" ({point.role})" if point.role else ""
             table.add_row(
-                f"{point.rate_rps:.1f}",
+                f"{point.offered_rps:.1f}",
                 f"{point.achieved_rps:.1f}",
                 ms(point.p50_ms),
                 ms(point.p90_ms),
