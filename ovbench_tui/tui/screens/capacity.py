@@ -170,6 +170,8 @@ class CapacityScreen(OutcomeScreen["CapacityOutcome"]):
         self.outcome = CapacityOutcome(spec)
         self.running = True
         self.redraw()
+        # Out of the fields while it runs: `s` then stops it instead of typing an s.
+        self.query_one("#capacity-table", DataTable).focus()
         self._run_search(self.runner)
 
     @work(thread=True, exclusive=True, group="capacity", exit_on_error=False)
