@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,6 +94,9 @@ async def test_sweep_runs_marks_the_best_and_follows_the_budget(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert sorted(p.suffix for p in tmp_path.glob("ovbench-sweep-*")) == [".csv", ".json"]
+        # The same machine block the sweep command writes (trial 5: it was empty).
+        (saved,) = tmp_path.glob("ovbench-sweep-*.json")
+        assert json.loads(saved.read_text())["environment"]["openvino_version"]
         # Every point is in the run history like any run.
         from ovbench_tui.reports.history import HistoryStore
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -110,6 +111,8 @@ async def test_tune_screen_runs_shows_the_verdict_and_copies_the_winner(
         await pilot.pause()
         saved = sorted(path.name for path in Path.cwd().glob("ovbench-tune-*"))
         assert [name.split(".", 1)[1] for name in saved] == ["config.json", "csv", "json"]
+        document = json.loads(next(Path.cwd().glob("ovbench-tune-*[0-9].json")).read_text())
+        assert document["environment"]["openvino_version"]  # as the tune command writes it
 
 
 async def test_the_verdict_and_the_why_column_wrap_at_80_columns(

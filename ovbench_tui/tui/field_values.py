@@ -1,9 +1,10 @@
-"""The screens' fields: one reading of a numeric field and one line for a refusal, for
-every screen."""
+"""The screens' fields: one reading of a numeric field, one line for a refusal and the
+machine block of the files they save, for every screen."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from ..errors import OptionError, OvbenchError, UsageError
 
@@ -35,3 +36,11 @@ def error_line(error: Exception, labels: Mapping[str, str] | None = None) -> str
     if isinstance(error, OvbenchError):
         return error.message
     return f"{type(error).__name__}: {error}"
+
+
+def machine(device: str) -> dict[str, Any]:
+    """The machine and software, for files a screen saves: the same block the command
+    line writes (`work_cli.write_work_files`), so a file does not depend on who wrote it."""
+    from ..reports.result_file import collect_environment
+
+    return collect_environment(None, [device])

@@ -297,11 +297,12 @@ class CapacityScreen(OutcomeScreen["CapacityOutcome"]):
         from pathlib import Path
 
         from ...capacity.output import write_capacity_files
+        from ..field_values import machine
 
         folder = Path(self.base.report_folder or ".")
         prefix = folder / time.strftime("ovbench-capacity-%Y%m%d-%H%M%S")
         try:
-            written = write_capacity_files(outcome, str(prefix))
+            written = write_capacity_files(outcome, str(prefix), machine(self.base.device))
         except OvbenchError as error:
             self.notify(str(error), severity="error")
             return

@@ -377,6 +377,7 @@ class SweepScreen(OutcomeScreen[SweepOutcome]):
         from pathlib import Path
 
         from ...sweep.output import write_sweep_files
+        from ..field_values import machine
 
         try:
             percent, budget = self._view()
@@ -391,7 +392,9 @@ class SweepScreen(OutcomeScreen[SweepOutcome]):
         )
         prefix = Path(self.base.report_folder or ".") / time.strftime("ovbench-sweep-%Y%m%d-%H%M%S")
         try:
-            written = write_sweep_files(view, f"{prefix}.csv", f"{prefix}.json")
+            written = write_sweep_files(
+                view, f"{prefix}.csv", f"{prefix}.json", machine(self.base.device)
+            )
         except OvbenchError as error:
             self.notify(str(error), severity="error")
             return

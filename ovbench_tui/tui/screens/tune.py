@@ -361,10 +361,11 @@ class TuneScreen(OutcomeScreen[TuneOutcome]):
         from pathlib import Path
 
         from ...tune.output import write_tune_files
+        from ..field_values import machine
 
         prefix = Path(self.base.report_folder or ".") / time.strftime("ovbench-tune-%Y%m%d-%H%M%S")
         try:
-            written = write_tune_files(outcome, str(prefix))
+            written = write_tune_files(outcome, str(prefix), machine(self.base.device))
         except OvbenchError as error:
             self.notify(str(error), severity="error")
             return
