@@ -173,6 +173,7 @@ class _Printer(LockedLines):
             self.line(
                 f"[ {event.order} ] achieved {point.achieved_rps:.1f} requests/s, "
                 f"p{percent:g} {value}: {point.verdict} the target"
+                + (" (fell behind: the arrivals outran it)" if point.fell_behind else "")
             )
         elif isinstance(event, CapacityPointStopped):
             self.line(f"[ WARNING ] point at {event.rate_rps:.1f} requests/s stopped: not kept")

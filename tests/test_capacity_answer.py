@@ -122,3 +122,15 @@ def test_the_capacity_is_the_rate_the_arrivals_came_at_not_the_rate_asked() -> N
     text = answer_text(outcome)
     assert text.startswith(f"Capacity: {answer.capacity_rps:.1f} requests/s with p99")
     assert f"{answer.low_rps:.1f} asked, the arrivals came at {answer.capacity_rps:.1f}" in text
+
+
+def test_a_point_that_fell_behind_says_so_beside_its_verdict() -> None:
+    # Trial 5: a row read "misses (repeat)" with its p99 under the target; the reason (the
+    # queue grew) was only in the stored run.
+    search = CapacitySearch(upper_rps=416.0, slo_ms=SLO_MS, percent=99)
+    rate = search.next_rate()
+    assert rate is not None
+    behind = Measured(rate, rate, np.full(500, 3.5), 0.1, kept_up=False)
+    point = search.record(rate, behind)
+    assert point.verdict == "misses" and point.verdict_text == "misses: fell behind"
+    assert point.fell_behind and point.p99_ms is not None and point.p99_ms < SLO_MS

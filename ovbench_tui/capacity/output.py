@@ -47,6 +47,7 @@ def point_rows(outcome: CapacityOutcome) -> list[dict[str, Any]]:
                 "latency_high_ms": _round(interval[1] if interval else None),
                 "waited_pct": round(point.waited_share * 100, 3),
                 "verdict": point.verdict,
+                "fell_behind": point.fell_behind,
                 "role": point.role,
                 "run_id": point.run_id,
             }
@@ -171,7 +172,7 @@ def table_lines(outcome: CapacityOutcome) -> list[str]:
             f"{point.offered_rps:>10.1f} {point.achieved_rps:>10.1f} {_ms(point.p50_ms):>9} "
             f"{_ms(point.p90_ms):>9} {_ms(point.p99_ms):>9}"
             + (f" {_ms(point.latency_ms):>9}" if chosen else "")
-            + f" {point.waited_share * 100:>6.1f}%  {point.verdict}{role}"
+            + f" {point.waited_share * 100:>6.1f}%  {point.verdict_text}{role}"
         )
     return lines
 

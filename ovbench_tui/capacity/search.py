@@ -63,6 +63,12 @@ class CapacityPoint:
     verdict: Verdict
     role: str = ""  # "repeat" (pooled with the one before), "final" (the re-measure)
     run_id: int | None = None
+    fell_behind: bool = False  # missed because it did not keep up, whatever the latency
+
+    @property
+    def verdict_text(self) -> str:
+        """The verdict with its reason where the latency alone is not it."""
+        return "misses: fell behind" if self.fell_behind else self.verdict
 
 
 @dataclass
@@ -178,6 +184,7 @@ class CapacitySearch:
             verdict=verdict,
             role=role,
             run_id=measured.run_id,
+            fell_behind=not kept_up,
         )
         self.points.append(point)
         if self._repeat is None:

@@ -283,7 +283,7 @@ class CapacityScreen(OutcomeScreen["CapacityOutcome"]):
                 ms(point.p99_ms),
                 *([ms(point.latency_ms)] if chosen else []),
                 f"{point.waited_share * 100:.0f}%",
-                f"{point.verdict}{role}",
+                f"{point.verdict_text}{role}",
             )
         self._tick()
 
