@@ -30,3 +30,17 @@ def no_blink(app: App[Any]) -> None:
 def screen_lines(app: App[Any]) -> list[str]:
     """The text of each terminal line as the user sees it now (toasts included)."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def open_replayed_results(pilot: Any, app: App[Any], config: Any, tab: str = "") -> None:
+    """The results screen of tests/replay.py's fixed run over `app`, on `tab` ("3": Layers)."""
+    from replay import fixed_result
+
+    from ovbench_tui.tui.screens.results import ResultsScreen
+
+    await pilot.pause()
+    await app.push_screen(ResultsScreen(fixed_result(), config))
+    await pilot.pause()
+    if tab:
+        await pilot.press(tab)
+        await pilot.pause()

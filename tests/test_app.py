@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pilots import wait_for_screen
+from pilots import open_replayed_results, wait_for_screen
 from textual.widgets import DataTable, Input, Static
 
 from ovbench_tui.config import BenchmarkConfig
@@ -226,16 +226,10 @@ async def test_escape_on_the_results_leaves_the_filter_then_the_screen(
     make_app: Callable[..., OvbenchApp],
 ) -> None:
     """esc goes back on every screen (trial 4: it did nothing on the results)."""
-    from replay import fixed_result
-
     config = BenchmarkConfig(model="demo:dynamic", niter=600)
     app = make_app(config)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.push_screen(ResultsScreen(fixed_result(), config))
-        await pilot.pause()
-        await pilot.press("3")
-        await pilot.pause()
+        await open_replayed_results(pilot, app, config, "3")
         app.screen.query_one("#layer-filter", Input).focus()
         await pilot.press("escape")
         await pilot.pause()

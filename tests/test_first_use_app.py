@@ -11,7 +11,7 @@ import openvino as ov
 import openvino.opset13 as ops
 import pytest
 from model_builders import save
-from pilots import wait_for_screen
+from pilots import open_replayed_results, wait_for_screen
 from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Input, Label, Static
@@ -21,7 +21,6 @@ from ovbench_tui.form_state import FIELDS
 from ovbench_tui.tui.app import OvbenchApp
 from ovbench_tui.tui.model_info import data_shape_example
 from ovbench_tui.tui.screens.capacity import CapacityScreen
-from ovbench_tui.tui.screens.results import ResultsScreen
 from ovbench_tui.tui.screens.setup import SetupScreen
 from ovbench_tui.tui.screens.stop_key import StoppableScreen
 from ovbench_tui.tui.screens.sweep import SweepScreen
@@ -33,16 +32,10 @@ PUBLIC_MODELS = Path.home() / ".cache" / "ovbench-public-models"
 async def test_the_layer_filter_looks_like_a_field_only_once_slash_opens_it(
     make_app: Callable[..., OvbenchApp],
 ) -> None:
-    from replay import fixed_result
-
     config = BenchmarkConfig(model="demo:dynamic", niter=600)
     app = make_app(config)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.push_screen(ResultsScreen(fixed_result(), config))
-        await pilot.pause()
-        await pilot.press("3")
-        await pilot.pause()
+        await open_replayed_results(pilot, app, config, "3")
         box = app.screen.query_one("#layer-filter", Input)
         closed = box.styles.background
         assert not box.has_focus
