@@ -246,18 +246,12 @@ async def test_escape_on_the_results_leaves_the_filter_then_the_screen(
 async def test_on_the_layer_tab_keys_are_keys_and_slash_opens_the_filter(
     make_app: Callable[..., OvbenchApp],
 ) -> None:
-    from replay import fixed_result
-
     config = BenchmarkConfig(model="demo:dynamic", niter=600)
     app = make_app(config)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await app.push_screen(ResultsScreen(fixed_result(), config))
+        await open_replayed_results(pilot, app, config, "3")
         screen = app.screen
         assert isinstance(screen, ResultsScreen)
-        await pilot.pause()
-        await pilot.press("3")
-        await pilot.pause()
         await pilot.press("o")  # a key, not a letter in the filter
         await pilot.pause()
         assert screen.layer_sort == "name"  # cpu = real in fixed_result: no cpu sort

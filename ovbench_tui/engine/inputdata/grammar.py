@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import openvino as ov
 
@@ -82,14 +82,20 @@ def refuse_missing_files(paths: Sequence[str]) -> None:
     """Step 1: an -i item that is no existing path, neither whole nor after any
     `name:` before it, is refused before the model is read and compiled (which
     input it is for is known only at step 9, from the model's names)."""
+    for item in _items(paths):
+        if item.endswith(":"):  # `name:` alone: step 9 names what is missing
+            continue
+        candidates = [item] + [item[at + 1 :] for at, char in enumerate(item) if char == ":"]
+        if not any(os.path.exists(candidate) for candidate in candidates if candidate):
+            raise UsageError(f"-i: {item} does not exist: check the path")
+
+
+def _items(paths: Sequence[str]) -> Iterator[str]:
+    """-i's items: every occurrence, each a comma-separated list."""
     for token in paths:
         for raw_item in token.split(","):
-            item = raw_item.strip()
-            if not item or item.endswith(":"):  # `name:` alone: step 9 names what is missing
-                continue
-            candidates = [item] + [item[at + 1 :] for at, char in enumerate(item) if char == ":"]
-            if not any(os.path.exists(candidate) for candidate in candidates if candidate):
-                raise UsageError(f"-i: {item} does not exist: check the path")
+            if item := raw_item.strip():
+                yield item
 
 
 def map_input_files(
@@ -110,26 +116,22 @@ def map_input_files(
     unnamed: list[str] = []
     named: dict[int, list[str]] = {}
     current: int | None = None
-    for token in paths:
-        for raw_item in token.split(","):
-            item = raw_item.strip()
+    for item in _items(paths):
+        name, rest = _split_name(item, names, by_length, infos)
+        if name is not None:
+            current = names[name]
+            named.setdefault(current, [])
+            item = rest.strip()
             if not item:
                 continue
-            name, rest = _split_name(item, names, by_length, infos)
-            if name is not None:
-                current = names[name]
-                named.setdefault(current, [])
-                item = rest.strip()
-                if not item:
-                    continue
-            if not os.path.exists(item):
-                owner = f" (given for input '{infos[current].name}')" if current is not None else ""
-                raise UsageError(f"-i: {item}{owner} does not exist: check the path")
-            refuse_special_file("-i", item)
-            if current is None:
-                unnamed.append(item)
-            else:
-                named[current].append(item)
+        if not os.path.exists(item):
+            owner = f" (given for input '{infos[current].name}')" if current is not None else ""
+            raise UsageError(f"-i: {item}{owner} does not exist: check the path")
+        refuse_special_file("-i", item)
+        if current is None:
+            unnamed.append(item)
+        else:
+            named[current].append(item)
 
     for index, items in named.items():
         if not items:
